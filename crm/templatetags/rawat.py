@@ -1,0 +1,33 @@
+"""Template filters every page uses: rupiah amounts and Jakarta-time formatting helpers."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+
+register = template.Library()
+
+
+def format_rupiah(amount: int | None) -> str:
+    """125000 -> 'Rp 125.000' (Indonesian thousands separator, no decimals)."""
+    if amount is None:
+        return "–"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(int(amount)):,}".replace(",", ".")
+
+
+@register.filter(name="rupiah")
+def rupiah(amount: int | None) -> str:
+    return format_rupiah(amount)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: template.Context, **kwargs: object) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return query.urlencode()

@@ -1,0 +1,75 @@
+"""Insert many rows fast: ``executemany`` on SQLite, ``COPY`` on PostgreSQL, values ready.
+
+``bulk_create`` spends most of its time building model instances and preparing every value
+field by field (about 15 µs a value); for a million orders with their lines, reviews and
+timeline entries that is the difference between minutes and a quarter of an hour. The seeder
+builds plain tuples instead and this writer sends them as they are. Columns the caller does not
+give (``created_at``, ``updated_at``, and any field a later migration adds with a default) are
+filled with one prepared constant, so the writer keeps working as the models grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import connection, models
+
+
+class RowWriter:
+    def __init__(self, model: type[models.Model], names: Sequence[str], now: datetime) -> None:
+        opts = model._meta
+        by_name = {field.name: field for field in opts.concrete_fields}
+        given = [by_name[name] for name in names]
+        constants: list[tuple[models.Field, Any]] = []
+        for field in opts.concrete_fields:
+            if field.primary_key or field.name in names:
+                continue
+            value = now if field.name in ("created_at", "updated_at") else field.get_default()
+            constants.append((field, field.get_db_prep_save(value, connection)))
+        columns = [field.column for field in given] + [field.column for field, _ in constants]
+        quote = connection.ops.quote_name
+        self.head = "INSERT INTO {} ({}) VALUES ".format(
+            quote(opts.db_table), ", ".join(quote(column) for column in columns)
+        )
+        self.sql = self.head + "({})".format(", ".join(["%s"] * len(columns)))
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(
+            quote(opts.db_table), ", ".join(quote(column) for column in columns)
+        )
+        self.suffix = tuple(value for _, value in constants)
+
+    def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        suffix = self.suffix
+        batch = [row + suffix for row in rows]
+        if not batch:
+            return 0
+        if connection.vendor == "postgresql":
+            # COPY: several times faster than INSERTs, inside the caller's transaction.
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
+                for row in batch:
+                    copy.write_row(row)
+        else:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, batch)
+        return len(batch)
+
+
+def db_datetime(value: datetime | None) -> Any:
+    """An aware datetime as the database backend wants it (a UTC string on SQLite)."""
+    if value is None:
+        return None
+    if connection.vendor == "sqlite":
+        # What DatabaseOperations.adapt_datetimefield_value does, without its per-call checks
+        # (a fifth of the seeding time for a million orders).
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def db_date(value: date | None) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def db_json(value: Any) -> Any:
+    return connection.ops.adapt_json_value(value, None)
