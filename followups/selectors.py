@@ -1,0 +1,158 @@
+"""Reads for the outbox and the dashboard's outcome cards."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from customers.models import Order, Shop
+from followups.models import CARE_KINDS, FollowUp, Kind
+from reviews.models import Review
+
+TODO = [FollowUp.Status.DUE, FollowUp.Status.HELD, FollowUp.Status.FAILED]
+
+
+def outbox_list(
+    *, shop: Shop, status: str = "", kind: str = "", channel: str = ""
+) -> QuerySet[FollowUp]:
+    """The shop's follow-ups, oldest due first; by default what needs the seller (due, held,
+    failed)."""
+    queryset = FollowUp.objects.for_shop(shop).select_related("buyer", "order")
+    if status == "all":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=TODO)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    return queryset.order_by("due_at", "pk")
+
+
+def outbox_counts(*, shop: Shop) -> dict[str, int]:
+    rows = FollowUp.objects.for_shop(shop).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def followup_outcomes(
+    *, shop: Shop, since: datetime.datetime | None = None
+) -> dict[str, dict[str, object]]:
+    """Per kind: planned (all rows), sent, failed, and skipped by reason."""
+    queryset = FollowUp.objects.for_shop(shop)
+    if since is not None:
+        queryset = queryset.filter(created_at__gte=since)
+    outcomes: dict[str, dict[str, object]] = {}
+    rows = queryset.values("kind", "status", "skip_reason").annotate(n=Count("pk")).order_by()
+    for row in rows:
+        entry = outcomes.setdefault(
+            row["kind"],
+            {"planned": 0, "sent": 0, "failed": 0, "open": 0, "skipped": defaultdict(int)},
+        )
+        entry["planned"] += row["n"]
+        if row["status"] == FollowUp.Status.SENT:
+            entry["sent"] += row["n"]
+        elif row["status"] == FollowUp.Status.FAILED:
+            entry["failed"] += row["n"]
+        elif row["status"] == FollowUp.Status.SKIPPED:
+            entry["skipped"][row["skip_reason"]] += row["n"]
+        elif row["status"] != FollowUp.Status.CANCELLED:
+            entry["open"] += row["n"]
+    for entry in outcomes.values():
+        entry["skipped"] = dict(entry["skipped"])
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Cohort:
+    buyers: int
+    reordered: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.reordered / self.buyers if self.buyers else None
+
+
+def care_reorder_comparison(
+    *, shop: Shop, window_days: int = 60, now: datetime.datetime | None = None
+) -> dict[str, dict[str, Cohort]]:
+    """Did buyers order again within ``window_days`` after a problem, with and without care?
+
+    Problems are late deliveries (care: a late apology sent) and reviews that needed care
+    (care: a care follow-up sent). Only problems at least ``window_days`` old count, so every
+    buyer had the full window to come back. Counts are of problems (orders, reviews).
+    """
+    now = now or timezone.now()
+    window = datetime.timedelta(days=window_days)
+    cutoff = now - window
+    result: dict[str, dict[str, Cohort]] = {}
+
+    sent_for_order = FollowUp.objects.filter(
+        order=OuterRef("pk"), kind=Kind.LATE_APOLOGY, status=FollowUp.Status.SENT
+    )
+    later_order = Order.objects.filter(
+        buyer=OuterRef("buyer"),
+        ordered_at__gt=OuterRef("delivered_at"),
+        ordered_at__lte=OuterRef("delivered_at") + window,
+    ).exclude(pk=OuterRef("pk"))
+    late = (
+        Order.objects.for_shop(shop)
+        .late()
+        .filter(delivered_at__lte=cutoff)
+        .annotate(cared=Exists(sent_for_order), again=Exists(later_order))
+        .values("cared", "again")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result["late_delivery"] = _cohorts(late)
+
+    sent_for_review = FollowUp.objects.filter(
+        review=OuterRef("pk"), kind__in=CARE_KINDS, status=FollowUp.Status.SENT
+    )
+    later_after_review = Order.objects.filter(
+        buyer=OuterRef("order__buyer"),
+        ordered_at__gt=OuterRef("posted_at"),
+        ordered_at__lte=OuterRef("posted_at") + window,
+    )
+    reviews = (
+        Review.objects.for_shop(shop)
+        .filter(needs_care=True, posted_at__lte=cutoff)
+        .annotate(cared=Exists(sent_for_review), again=Exists(later_after_review))
+        .values("cared", "again")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result["needs_care_review"] = _cohorts(reviews)
+    return result
+
+
+def _cohorts(rows) -> dict[str, Cohort]:
+    totals = {True: [0, 0], False: [0, 0]}
+    for row in rows:
+        bucket = totals[bool(row["cared"])]
+        bucket[0] += row["n"]
+        if row["again"]:
+            bucket[1] += row["n"]
+    return {
+        "with_followup": Cohort(*totals[True]),
+        "without_followup": Cohort(*totals[False]),
+    }
+
+
+def buyer_followups(*, buyer_id: int, shop: Shop) -> QuerySet[FollowUp]:
+    return FollowUp.objects.for_shop(shop).filter(buyer_id=buyer_id).order_by("-due_at")
+
+
+__all__ = [
+    "Cohort",
+    "buyer_followups",
+    "care_reorder_comparison",
+    "followup_outcomes",
+    "outbox_counts",
+    "outbox_list",
+]
