@@ -1,0 +1,235 @@
+"""Cell parsers for Indonesian spreadsheets: dates, rupiah amounts, counts.
+
+Each takes what a CSV or XLSX cell holds (str, int, float, datetime or None) and returns the
+value to store, or raises CellError with a message for the seller. They are on the hot path of
+a million-row import, so the common shapes are handled with slicing and small caches.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from django.utils.translation import gettext as _
+
+# Asia/Jakarta has been UTC+7 without daylight saving since 1964: a fixed offset is exact.
+JAKARTA = timezone(timedelta(hours=7), "WIB")
+
+
+_SEVEN_HOURS = timedelta(hours=7)
+
+
+class CellError(ValueError):
+    """A value that cannot be used; the message is shown to the seller with row and column."""
+
+
+_MONTHS = {
+    **dict.fromkeys(["jan", "januari", "january"], 1),
+    **dict.fromkeys(["feb", "februari", "february", "pebruari"], 2),
+    **dict.fromkeys(["mar", "maret", "march"], 3),
+    **dict.fromkeys(["apr", "april"], 4),
+    **dict.fromkeys(["mei", "may"], 5),
+    **dict.fromkeys(["jun", "juni", "june"], 6),
+    **dict.fromkeys(["jul", "juli", "july"], 7),
+    **dict.fromkeys(["agu", "agt", "agus", "agustus", "aug", "august"], 8),
+    **dict.fromkeys(["sep", "sept", "september"], 9),
+    **dict.fromkeys(["okt", "oktober", "oct", "october"], 10),
+    **dict.fromkeys(["nov", "nop", "november", "nopember"], 11),
+    **dict.fromkeys(["des", "desember", "dec", "december"], 12),
+}
+_TIME = r"(?:[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?"
+_ZONE = r"\s*(Z|[+-]\d{2}:?\d{2}|WIB)?"
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + _ZONE + r"$", re.IGNORECASE)
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + _ZONE + r"$", re.IGNORECASE)
+_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})" + _TIME + _ZONE + r"$")
+
+
+def _build(y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None, zone: str | None):
+    if not zone or zone.upper() == "WIB":
+        # The common case, kept cheap: Jakarta wall clock minus 7 hours is UTC.
+        try:
+            return datetime(y, mo, d, int(h or 0), int(mi or 0), int(s or 0), 0, UTC) - _SEVEN_HOURS
+        except ValueError as exc:
+            raise CellError(
+                _("%(value)s is not a real date or time.") % {"value": f"{d}/{mo}/{y}"}
+            ) from exc
+    try:
+        naive = datetime(y, mo, d, int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError as exc:
+        raise CellError(
+            _("%(value)s is not a real date or time.") % {"value": f"{d}/{mo}/{y}"}
+        ) from exc
+    if zone.upper() == "Z":
+        tz = UTC
+    else:
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return naive.replace(tzinfo=tz).astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=8192)
+def _datetime_from_text(text: str) -> datetime:
+    if match := _ISO.match(text):
+        y, mo, d, h, mi, s, zone = match.groups()
+        return _build(int(y), int(mo), int(d), h, mi, s, zone)
+    if match := _DMY.match(text):
+        # Indonesian files write the day first: 12/03/2026 is 12 March.
+        d, mo, y, h, mi, s, zone = match.groups()
+        return _build(int(y), int(mo), int(d), h, mi, s, zone)
+    if match := _NAMED.match(text):
+        d, month_name, y, h, mi, s, zone = match.groups()
+        month = _MONTHS.get(month_name.casefold())
+        if month is None:
+            raise CellError(_("%(value)s is not a date: unknown month name.") % {"value": text})
+        return _build(int(y), month, int(d), h, mi, s, zone)
+    raise CellError(
+        _("%(value)s is not a date. Use 12/03/2026 14:05 (day first) or 2026-03-12 14:05.")
+        % {"value": text}
+    )
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """A Jakarta wall-clock time (or an explicit offset) as an aware UTC datetime; None if empty."""
+    if value is None:
+        return None
+    if value.__class__ is str and value and value[0].isdigit():  # the common case, cached
+        return _datetime_from_text(value.strip())  # type: ignore[union-attr]
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=JAKARTA)
+        return value.astimezone(UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=JAKARTA).astimezone(UTC)
+    if isinstance(value, int | float):
+        raise CellError(_("%(value)s is a number, not a date.") % {"value": value})
+    text = str(value).strip()
+    if not text or text == "-":
+        return None
+    return _datetime_from_text(text)
+
+
+def parse_date(value: object) -> date | None:
+    parsed = parse_datetime(value)
+    return None if parsed is None else parsed.astimezone(JAKARTA).date()
+
+
+_MONEY_STRIP = re.compile(r"(?i)rp\.?|idr|\s|\u00a0")
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_from_text(text: str) -> float:
+    cleaned = _MONEY_STRIP.sub("", text)
+    negative = cleaned.startswith("-") or (cleaned.startswith("(") and cleaned.endswith(")"))
+    cleaned = cleaned.strip("-()+")
+    if not cleaned:
+        raise CellError(_("%(value)s is not a number.") % {"value": text})
+    if "." in cleaned and "," in cleaned:
+        # The separator that comes last is the decimal one: 125.000,50 and 125,000.50.
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif "." in cleaned:
+        if _THOUSANDS_DOT.match(cleaned):
+            cleaned = cleaned.replace(".", "")
+    elif "," in cleaned:
+        cleaned = (
+            cleaned.replace(",", "")
+            if _THOUSANDS_COMMA.match(cleaned)
+            else cleaned.replace(",", ".")
+        )
+    try:
+        number = float(cleaned)
+    except ValueError as exc:
+        raise CellError(_("%(value)s is not a number.") % {"value": text}) from exc
+    return -number if negative else number
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("%(value)s is not a number.") % {"value": value})
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if not text or text == "-":
+        return None
+    return _number_from_text(text)
+
+
+def parse_rupiah(value: object) -> int | None:
+    """'Rp125.000', '125.000,00', '125,000', 125000.0 -> 125000 (whole rupiah, never negative)."""
+    if value.__class__ is str:
+        return _rupiah_cached(value)  # type: ignore[arg-type]
+    return _rupiah(value)
+
+
+def _rupiah(value: object) -> int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number < 0:
+        raise CellError(_("%(value)s is negative; amounts must be 0 or more.") % {"value": value})
+    return int(number + 0.5)
+
+
+def parse_quantity(value: object) -> int | None:
+    if value.__class__ is str:
+        return _quantity_cached(value)  # type: ignore[arg-type]
+    return _quantity(value)
+
+
+def _quantity(value: object) -> int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number != int(number):
+        raise CellError(_("%(value)s is not a whole number.") % {"value": value})
+    if number < 1:
+        raise CellError(_("Quantity must be at least 1, not %(value)s.") % {"value": value})
+    return int(number)
+
+
+# Prices and quantities repeat a lot in one file; errors are not cached (raised each time).
+_rupiah_cached = functools.lru_cache(maxsize=8192)(_rupiah)
+_quantity_cached = functools.lru_cache(maxsize=1024)(_quantity)
+
+
+def parse_rating(value: object) -> int:
+    number = _number(value)
+    if number is None or number != int(number) or not 1 <= number <= 5:
+        raise CellError(
+            _("Rating must be a whole number from 1 to 5, not %(value)s.") % {"value": value}
+        )
+    return int(number)
+
+
+_TRUE = {"1", "true", "yes", "ya", "y", "x", "v"}
+_FALSE = {"", "0", "false", "no", "tidak", "n", "-"}
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(_("%(value)s is not yes or no.") % {"value": value})
+
+
+def text(value: object) -> str:
+    """A cell as stripped text; XLSX numbers that are really identifiers lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return str(value).strip()
