@@ -25,3 +25,6 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with a bilingual "try again" page instead of a bare 500.
+handler500 = "crm.views.server_error"
