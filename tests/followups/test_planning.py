@@ -134,7 +134,9 @@ def test_review_request_is_skipped_when_the_review_came_first(shop):
     followups_plan_orders(shop=shop)
     ReviewFactory(order=order, posted_at=timezone.now())
 
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
+    # Two days later at 10:00 WIB, outside quiet hours whatever the hour the suite runs at.
+    later = (timezone.localtime() + datetime.timedelta(days=2)).replace(hour=10, minute=0)
+    with time_machine.travel(later, tick=False):
         result = followups_promote()
 
     ask = FollowUp.objects.get(order=order, kind=Kind.REVIEW_REQUEST)

@@ -50,16 +50,3 @@ def rawat_csv(
     path = tmp_path / name
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
-
-
-def close_response(response) -> None:
-    """Close a streamed response (its file) without the request_finished signal closing the
-    test's database connection, as Django's test client does for streamed responses."""
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
-
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)

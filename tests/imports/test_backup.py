@@ -25,7 +25,7 @@ from tests.factories import (
     ReviewFactory,
     TagFactory,
 )
-from tests.imports.conftest import close_response
+from tests.http import close_response
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from customers.models import Order
 from imports.models import ImportRun
 from imports.progress import progress_publish
-from tests.imports.conftest import DATA, close_response
+from tests.http import close_response
+from tests.imports.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 

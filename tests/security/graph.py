@@ -54,7 +54,7 @@ def shop_graph_build(*, shop: Shop, marker: str, label: str, user=None) -> dict[
         user = UserFactory(username=f"owner_{label}")
         MembershipFactory(shop=shop, user=user, role=Membership.Role.OWNER)
     buyer = BuyerFactory(shop=shop, name=f"Pembeli {label} {marker}", notes=f"Catatan {marker}")
-    tag = TagFactory(shop=shop, name=f"tag-{marker}")
+    tag = TagFactory(shop=shop, name=f"tag-{marker}"[:40])  # Tag.name holds 40
     buyer.tags.add(tag)
     handle = BuyerHandleFactory(buyer=buyer, handle=f"handle_{label}_{marker}")
     product = ProductFactory(shop=shop, sku=f"SKU-{label}", name=f"Pashmina {marker}", stock=0)

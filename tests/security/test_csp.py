@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.factories import UserFactory
+from tests.http import close_response
 from tests.security.routes import RAWAT_APPS, project_routes
 from tests.security.test_isolation import OBJECT_URLS
 
@@ -57,7 +58,7 @@ def test_every_seller_page_has_the_policy_and_no_inline_script(client, graph_a, 
         response = client.get(url)
         if getattr(response, "streaming", False):  # a file download, not a page
             b"".join(response.streaming_content)
-            response.close()
+            close_response(response)
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue

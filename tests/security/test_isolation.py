@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from tests.http import close_response
 from tests.security.graph import MARKER_A, MARKER_B
 from tests.security.routes import RAWAT_APPS, project_routes
 
@@ -118,7 +119,7 @@ def _rows_of_shop(shop) -> dict[str, int]:
 def _body(response) -> bytes:
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
-        response.close()
+        close_response(response)
     else:
         content = response.content
     if content[:2] == b"PK":  # a zip (the shop backup): look inside every member
