@@ -11,10 +11,13 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from customers.models import Buyer, BuyerHandle, Interaction, Order, OrderLine, Shop, Tag
+from followups.models import FollowUp
 from reviews.models import Review
+from stock.models import Cancellation
 
 # How many of each kind of history a buyer page loads. A buyer with more sees the newest ones
 # and a link to the full order and review lists filtered to them.
@@ -49,16 +52,17 @@ def buyer_list(*, shop: Shop, search: str = "", sort: str = "name") -> QuerySet[
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One line of a buyer's timeline: an order placed, a review posted, or an interaction."""
+    """One line of a buyer's timeline: an order placed, a review posted, an interaction (note,
+    chat, call, reply), a follow-up message (planned, held, sent or skipped) or a cancellation."""
 
-    kind: Literal["order", "review", "interaction"]
+    kind: Literal["order", "review", "interaction", "followup", "cancellation"]
     at: datetime
-    item: Order | Review | Interaction
+    item: Order | Review | Interaction | FollowUp | Cancellation
 
 
-# Among entries at the same instant, show the interaction (usually a reaction) above the review,
-# and the review above the order it is about.
-_KIND_RANK = {"order": 0, "review": 1, "interaction": 2}
+# Among entries at the same instant, show the reaction above what it reacts to: the interaction
+# or follow-up above the review, the review and the cancellation above the order.
+_KIND_RANK = {"order": 0, "cancellation": 1, "review": 2, "followup": 3, "interaction": 4}
 
 
 @dataclass(frozen=True)
@@ -68,21 +72,36 @@ class BuyerHistory:
     interactions: list[Interaction]
     timeline: list[TimelineEntry]
     limit: int
+    followups: list[FollowUp] = ()  # type: ignore[assignment]
+    cancellations: list[Cancellation] = ()  # type: ignore[assignment]
 
     @property
     def truncated(self) -> bool:
         """True when some history is older than what was loaded."""
         return any(
-            len(rows) >= self.limit for rows in (self.orders, self.reviews, self.interactions)
+            len(rows) >= self.limit
+            for rows in (
+                self.orders,
+                self.reviews,
+                self.interactions,
+                self.followups,
+                self.cancellations,
+            )
         )
+
+
+def followup_time(followup: FollowUp) -> datetime:
+    """When a follow-up belongs on the timeline: sent, or else due (planned, held, skipped)."""
+    return followup.sent_at or followup.due_at
 
 
 def buyer_history(*, buyer: Buyer, limit: int = HISTORY_LIMIT) -> BuyerHistory:
     """A buyer's newest orders, reviews and interactions, and the timeline merging them.
 
-    Five queries whatever the buyer's history: orders, their lines, their reviews, the buyer's
-    reviews, and interactions. The timeline holds the newest ``limit`` entries overall: taking
-    the newest ``limit`` of each kind before merging cannot drop any of them.
+    Seven queries whatever the buyer's history: orders, their lines, their reviews, the buyer's
+    reviews, interactions (notes, chats, calls, replies with their tone verdict), follow-ups
+    and cancellations. The timeline holds the newest ``limit`` entries overall: taking the
+    newest ``limit`` of each kind before merging cannot drop any of them.
     """
     orders = list(
         Order.objects.filter(shop_id=buyer.shop_id, buyer=buyer)
@@ -102,10 +121,24 @@ def buyer_history(*, buyer: Buyer, limit: int = HISTORY_LIMIT) -> BuyerHistory:
         .select_related("author", "order")
         .order_by("-occurred_at", "-pk")[:limit]
     )
+    # Newest first by the time they show at: sent, or else due. Coalesce keeps it one query.
+    followups = list(
+        FollowUp.objects.filter(shop_id=buyer.shop_id, buyer=buyer)
+        .select_related("order")
+        .annotate(at=Coalesce("sent_at", "due_at"))
+        .order_by("-at", "-pk")[:limit]
+    )
+    cancellations = list(
+        Cancellation.objects.filter(shop_id=buyer.shop_id, order__buyer=buyer)
+        .select_related("order")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
     entries = (
         [TimelineEntry("order", o.ordered_at, o) for o in orders]
         + [TimelineEntry("review", r.posted_at, r) for r in reviews]
         + [TimelineEntry("interaction", i.occurred_at, i) for i in interactions]
+        + [TimelineEntry("followup", followup_time(f), f) for f in followups]
+        + [TimelineEntry("cancellation", c.occurred_at, c) for c in cancellations]
     )
     entries.sort(key=lambda e: (e.at, _KIND_RANK[e.kind], e.item.pk), reverse=True)
     return BuyerHistory(
@@ -114,6 +147,8 @@ def buyer_history(*, buyer: Buyer, limit: int = HISTORY_LIMIT) -> BuyerHistory:
         interactions=interactions,
         timeline=entries[:limit],
         limit=limit,
+        followups=followups,
+        cancellations=cancellations,
     )
 
 

@@ -27,6 +27,7 @@ def last_contact(history) -> datetime.datetime | None:
     """The newest chat, call, sent follow-up or review reply in a loaded BuyerHistory."""
     times = [i.occurred_at for i in history.interactions if i.kind in CONTACT_KINDS]
     times += [r.replied_at for r in history.reviews if r.reply_status == "sent" and r.replied_at]
+    times += [f.sent_at for f in history.followups if f.status == "sent" and f.sent_at]
     return max(times, default=None)
 
 

@@ -15,6 +15,8 @@ from customers.templatetags.buyers import phone_display
 from tests.factories import (
     BuyerFactory,
     BuyerHandleFactory,
+    CancellationFactory,
+    FollowUpFactory,
     InteractionFactory,
     OrderFactory,
     OrderLineFactory,
@@ -38,7 +40,8 @@ ORDER_LIST = reverse("customers:order_list")
 # (middleware), then the page's own reads (count, rows, prefetches). Same bound for 5 and 200.
 BUYER_LIST_MAX_QUERIES = 7  # + count, rows, handles, tags
 ORDER_LIST_MAX_QUERIES = 5  # + count, rows with buyers joined
-BUYER_PAGE_MAX_QUERIES = 11  # + buyer, handles, tags, orders, lines, their reviews, reviews, notes
+BUYER_PAGE_MAX_QUERIES = 13  # + buyer, handles, tags, orders, lines, their reviews, reviews, notes,
+# follow-ups, cancellations
 
 
 def _buyer_with_everything(shop, *, name="Siti Rahmawati", phone="0812-3456-7890"):
@@ -361,6 +364,9 @@ def _buyer_with_history(shop, size):
         OrderLineFactory(order=order, product=None, name="Ongkir", unit_price=9_000)
         ReviewFactory(order=order, rating=1 + i % 5)
         InteractionFactory(buyer=buyer, order=order)
+        FollowUpFactory(buyer=buyer, order=order, status="sent", sent_at=order.ordered_at)
+        if i % 3 == 0:
+            CancellationFactory(order=order)
     return buyer
 
 
