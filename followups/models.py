@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     TIER_UP = "tier_up", _("New membership tier")
     WINBACK = "winback", _("Win-back")
     ANNIVERSARY = "anniversary", _("First-purchase anniversary")
+    SEGMENT_TOUCH = "segment_touch", _("Loyalty touch to a segment")
 
 
 # Messages about an order (or one the buyer asked for) are exempt from the marketing cap and

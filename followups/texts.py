@@ -333,6 +333,9 @@ HOLIDAY_KEYS = tuple(_HOLIDAY_BODIES)
 _OCCASIONS: dict[str, tuple[str, ...]] = {
     Kind.LATE_APOLOGY: ("delivered", "overdue"),
     Kind.HOLIDAY: ("",) + HOLIDAY_KEYS,
+    # A segment touch is worded by the seller each time (insights.services.segment_touch_plan):
+    # there is no stored template to edit.
+    Kind.SEGMENT_TOUCH: (),
 }
 
 

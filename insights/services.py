@@ -19,10 +19,10 @@ from followups.services import care_settings_get, channel_pick
 from followups.services.common import tone_check, tone_check_rendered
 from insights.segments import segment_buyers, segment_get
 
-# The follow-up engine has no kind of its own for a seller's ad-hoc touch yet; a touch is a
-# marketing message that invites the buyer back, which is what win-back means to the engine
-# (same guardrails, same switch in the care settings, counted with win-backs on the dashboard).
-TOUCH_KIND = Kind.WINBACK
+# A seller's touch to a segment is a marketing message with its own kind: the weekly marketing
+# cap, consent, opt-out and quiet hours apply, but no care-rule switch (the seller asked for it
+# just now), and the dashboard counts it apart from the automatic win-backs.
+TOUCH_KIND = Kind.SEGMENT_TOUCH
 TOUCH_MAX_LENGTH = 1000
 CHUNK = 2000
 DEFAULT_TOUCH_TEXT = gettext_lazy(
@@ -55,7 +55,7 @@ def segment_touch_plan(
     Guardrails: opted-out buyers and buyers without marketing consent are skipped here with the
     follow-up engine's reasons; the rest start ``planned`` and go through
     ``followups_promote`` like every marketing touch, which checks opt-out and consent again,
-    the shop's weekly marketing cap, quiet hours and the win-back switch when they fall due.
+    the shop's weekly marketing cap and quiet hours when they fall due.
     The text may use {buyer_name} and {shop_name}; a hostile text is refused and writes nothing.
     """
     now = now or timezone.now()

@@ -232,7 +232,8 @@ def _decide(
     marketing = followup.kind in MARKETING_KINDS
     if marketing and not buyer.marketing_consent:
         return skipped, SkipReason.NO_CONSENT
-    if not getattr(settings, _RULE_SWITCH[followup.kind]):
+    switch = _RULE_SWITCH.get(followup.kind)  # a seller's segment touch has no rule switch
+    if switch and not getattr(settings, switch):
         return skipped, SkipReason.RULE_OFF
     if followup.order_id and followup.order.status in (
         followup.order.Status.CANCELLED,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from followups.models import FollowUp, Kind
-from followups.services import followups_promote
+from followups.services import care_settings_get, followups_promote
 from insights.segments import UnknownSegment, segment_buyers, segment_counts
 from insights.services import segment_touch_plan
 from tests.factories import (
@@ -172,10 +172,22 @@ def test_touch_plans_one_message_per_buyer_with_the_guardrails(shop, people):
     assert result.planned == 1
     assert dict(result.skipped) == {"no_consent": 1, "opted_out": 1}
     planned = FollowUp.objects.get(shop=shop, buyer=people["new"])
-    assert planned.kind == Kind.WINBACK
+    assert planned.kind == Kind.SEGMENT_TOUCH
     assert planned.status == FollowUp.Status.PLANNED
     assert planned.text == f"Halo Bima Baru, terima kasih dari {shop.name}!"
     assert planned.idempotency_key == f"segment:new:2026-06-15:{people['new'].pk}"
+
+
+def test_a_touch_goes_out_even_when_automatic_win_backs_are_off(shop, people):
+    """The seller asked for this touch now: the win-back rule's switch does not gate it."""
+    settings = care_settings_get(shop=shop)
+    settings.winback_enabled = False
+    settings.save()
+    segment_touch_plan(shop=shop, segment="loyal", text="Terima kasih, {buyer_name}!")
+    followups_promote(now=NOW)
+    touch = FollowUp.objects.get(idempotency_key__startswith="segment:loyal")
+    assert touch.status == FollowUp.Status.DUE
+    assert touch.kind == Kind.SEGMENT_TOUCH
 
 
 def test_touch_twice_the_same_day_plans_nothing_new(shop, people):
