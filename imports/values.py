@@ -8,6 +8,7 @@ a million-row import, so the common shapes are handled with slicing and small ca
 from __future__ import annotations
 
 import functools
+import math
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -94,25 +95,37 @@ def parse_datetime(value: object) -> datetime | None:
     """A Jakarta wall-clock time (or an explicit offset) as an aware UTC datetime; None if empty."""
     if value is None:
         return None
-    if value.__class__ is str and value and value[0].isdigit():  # the common case, cached
-        return _datetime_from_text(value.strip())  # type: ignore[union-attr]
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=JAKARTA)
-        return value.astimezone(UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=JAKARTA).astimezone(UTC)
-    if isinstance(value, int | float):
-        raise CellError(_("%(value)s is a number, not a date.") % {"value": value})
-    text = str(value).strip()
-    if not text or text == "-":
-        return None
-    return _datetime_from_text(text)
+    try:
+        if value.__class__ is str and value and value[0].isdigit():  # the common case, cached
+            return _datetime_from_text(value.strip())  # type: ignore[union-attr]
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=JAKARTA)
+            return value.astimezone(UTC)
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day, tzinfo=JAKARTA).astimezone(UTC)
+        if isinstance(value, int | float):
+            raise CellError(_("%(value)s is a number, not a date.") % {"value": value})
+        text = str(value).strip()
+        if not text or text == "-":
+            return None
+        return _datetime_from_text(text)
+    except CellError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        # Found by fuzzing: an offset such as +99:99, or a time at the very start or end of the
+        # calendar (1/1/0001 WIB) that UTC cannot hold. A bad cell, not a crash of the import.
+        raise CellError(_("%(value)s is not a real date or time.") % {"value": value}) from exc
 
 
 def parse_date(value: object) -> date | None:
     parsed = parse_datetime(value)
-    return None if parsed is None else parsed.astimezone(JAKARTA).date()
+    if parsed is None:
+        return None
+    try:
+        return parsed.astimezone(JAKARTA).date()
+    except OverflowError as exc:  # 31/12/9999 23:00 UTC is already year 10000 in Jakarta
+        raise CellError(_("%(value)s is not a real date or time.") % {"value": value}) from exc
 
 
 _MONEY_STRIP = re.compile(r"(?i)rp\.?|idr|\s|\u00a0")
@@ -155,11 +168,28 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool):
         raise CellError(_("%(value)s is not a number.") % {"value": value})
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if not text or text == "-":
-        return None
-    return _number_from_text(text)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float range (10**400)
+            number = math.nan
+    else:
+        text = str(value).strip()
+        if not text or text == "-":
+            return None
+        number = _number_from_text(text)
+    if not math.isfinite(number):  # found by fuzzing: "nan", "inf", "1e309" crashed int()
+        raise CellError(_("%(value)s is not a number.") % {"value": value})
+    return number
+
+
+# The largest values the database columns hold on every backend (Product.price is a
+# PositiveIntegerField): found by fuzzing, a bigger cell made PostgreSQL refuse the whole file.
+RUPIAH_MAX = 2_147_483_647
+QUANTITY_MAX = 1_000_000
+
+
+def _too_large(value: object, limit: str) -> str:
+    return _("%(value)s is too large: at most %(limit)s.") % {"value": value, "limit": limit}
 
 
 def parse_rupiah(value: object) -> int | None:
@@ -175,6 +205,8 @@ def _rupiah(value: object) -> int | None:
         return None
     if number < 0:
         raise CellError(_("%(value)s is negative; amounts must be 0 or more.") % {"value": value})
+    if number > RUPIAH_MAX:
+        raise CellError(_too_large(value, "Rp 2.147.483.647"))
     return int(number + 0.5)
 
 
@@ -192,6 +224,8 @@ def _quantity(value: object) -> int | None:
         raise CellError(_("%(value)s is not a whole number.") % {"value": value})
     if number < 1:
         raise CellError(_("Quantity must be at least 1, not %(value)s.") % {"value": value})
+    if number > QUANTITY_MAX:
+        raise CellError(_too_large(value, "1.000.000"))
     return int(number)
 
 
