@@ -27,8 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.models import Channel
-from customers.demo import catalogue, people, texts
-from customers.demo.writer import RowWriter, db_date, db_datetime, db_json
+from customers.demo import care, catalogue, people, texts
+from customers.demo.writer import DateTimeAdapter, RowWriter, db_date, db_json
 from customers.models import (
     Buyer,
     BuyerHandle,
@@ -41,6 +41,7 @@ from customers.models import (
     Tag,
 )
 from customers.phones import normalize_phone
+from followups.models import FollowUp
 from reviews.models import Review
 
 try:  # the triage engine (reviews.triage.triage) may not exist in every checkout
@@ -85,6 +86,7 @@ _COURIERS = {
 _COURIER_LISTS = {channel: (list(c), list(c.values())) for channel, c in _COURIERS.items()}
 _COURIER_NAMES = dict(Courier.choices)
 _INSTANT = {Courier.GOSEND, Courier.GRAB}
+TRIAGE_CACHE_MAX = 300_000
 _LATE_SHARE = 0.105  # about one delivery in ten arrives after the promised date
 # Shoppers buy in the evening and at lunch.
 _HOUR_WEIGHTS = [2, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 7, 9, 8, 6, 6, 6, 6, 8, 11, 13, 13, 10, 5]
@@ -215,7 +217,7 @@ class _Order:
     delay: int
     pk: int = 0
 
-    def row(self, shop_id: int) -> tuple[Any, ...]:
+    def row(self, shop_id: int, db_datetime: DateTimeAdapter) -> tuple[Any, ...]:
         s = self.skeleton
         return (
             shop_id,
@@ -244,6 +246,7 @@ class Seeder:
         self.now = timezone.now()
         # "The last 12 months" count back from the moment the shop was first seeded.
         self.anchor = timezone.localtime(shop.created_at, self.tz)
+        self.dt = DateTimeAdapter(self.tz, self.anchor)
         self.double_days = [
             day
             for year in (self.anchor.year - 1, self.anchor.year)
@@ -257,6 +260,8 @@ class Seeder:
         self.tags: dict[str, int] = {}
         self._by_channel: tuple[int, dict[str, list[int]]] | None = None
         self._json_cache: dict[tuple[str, ...], Any] = {}
+        self._topics: dict[Any, tuple[str, ...]] = {}
+        self._triage_cache: dict[tuple[int, str, int], tuple[Any, ...]] = {}
         self.triaged = 0
 
     # -- products and tags ------------------------------------------------------------------
@@ -405,7 +410,7 @@ class Seeder:
                     db_date(birthday),
                     notes,
                     consent,
-                    db_datetime(opted_out_at),
+                    self.dt(opted_out_at),
                 )
             )
             extras.append((phone, handles, tags, note, noted_at))
@@ -430,7 +435,7 @@ class Seeder:
                         Interaction.Kind.NOTE,
                         "",
                         note,
-                        db_datetime(noted_at),
+                        self.dt(noted_at),
                         self.owner.pk,
                     )
                 )
@@ -517,11 +522,18 @@ class Seeder:
         return _Skeleton(index, buyer, channel, ordered_at, external_id)
 
     def orders_ensure(self, count: int, buyer_count: int) -> dict[str, int]:
-        created = {"orders": 0, "lines": 0, "reviews": 0, "interactions": 0}
+        created = {"orders": 0, "lines": 0, "reviews": 0, "interactions": 0, "followups": 0}
         if not count:
             return created
-        rows = Buyer.objects.for_shop(self.shop).order_by().values_list("phone", "pk", "name")
-        by_phone = {phone: (pk, name) for phone, pk, name in rows}
+        rows = (
+            Buyer.objects.for_shop(self.shop)
+            .order_by()
+            .values_list("phone", "pk", "name", "email", "opted_out_at")
+        )
+        by_phone = {
+            phone: (pk, name, email, phone, opted_out is not None)
+            for phone, pk, name, email, opted_out in rows
+        }
         self.buyers = [by_phone.get(self.phone(index)) for index in range(buyer_count)]
         del by_phone, rows
         writers = {
@@ -531,7 +543,11 @@ class Seeder:
             ),
             "reviews": RowWriter(Review, REVIEW_FIELDS, self.now),
             "interactions": RowWriter(Interaction, INTERACTION_FIELDS, self.now),
+            "followups": RowWriter(FollowUp, care.FOLLOWUP_FIELDS, self.now),
         }
+        self.care = care.CareHistory(
+            shop_id=self.shop.pk, shop_name=self.shop.name, anchor=self.anchor, dt=self.dt
+        )
         for start in range(0, count, self.chunk_size):
             skeletons = [
                 self._skeleton(index, buyer_count)
@@ -589,9 +605,10 @@ class Seeder:
             order = self._order_make(rng_order, skeleton)
             if order is not None:
                 orders.append(order)
-        writers["orders"].write(order.row(shop_id) for order in orders)
+        writers["orders"].write(order.row(shop_id, self.dt) for order in orders)
         pks = self._order_pks([order.skeleton for order in orders])
         lines, reviews, interactions = [], [], []
+        reviewed: dict[int, tuple] = {}
         for order in orders:
             order.pk = pks[order.skeleton.channel, order.skeleton.external_id]
             for item_index, quantity in order.items:
@@ -601,13 +618,44 @@ class Seeder:
             review = self._review_row(order, main)
             if review is not None:
                 reviews.append(review)
+                # (rating, topics, needs care) for the care message.
+                reviewed[order.pk] = (review[4], self._topics[review[7]], review[9])
             interactions.extend(self._interaction_rows(order, main))
-        return {
+        counts = {
             "orders": len(orders),
             "lines": writers["lines"].write(lines),
             "reviews": writers["reviews"].write(reviews),
             "interactions": writers["interactions"].write(interactions),
         }
+        counts["followups"] = writers["followups"].write(self._followup_rows(orders, reviewed))
+        return counts
+
+    def _followup_rows(self, orders: list[_Order], reviewed: dict[int, tuple]) -> list[tuple]:
+        """The care history of the chunk's orders (customers.demo.care); one query for the
+        ids of the reviews that get a care message."""
+        since = self.care.since
+        cared = [pk for pk, review in reviewed.items() if review[2]]
+        review_pks = dict(
+            Review.objects.filter(order_id__in=cared).order_by().values_list("order_id", "pk")
+            if any(o.delivered_at and o.delivered_at >= since for o in orders)
+            else ()
+        )
+        rows: list[tuple] = []
+        for order in orders:
+            if order.delivered_at is None or order.delivered_at < since:
+                continue
+            rows.extend(
+                self.care.rows(
+                    rng=order.rng,
+                    order=order,
+                    buyer=self.buyers[order.skeleton.buyer],
+                    product=self.items[order.items[0][0]].name,
+                    courier=_COURIER_NAMES.get(order.courier, ""),
+                    review=reviewed.get(order.pk),
+                    review_pk=review_pks.get(order.pk),
+                )
+            )
+        return rows
 
     def _order_make(self, rng: random.Random, skeleton: _Skeleton) -> _Order | None:
         """The order for a skeleton; None if its buyer was deleted since the first run."""
@@ -749,31 +797,40 @@ class Seeder:
             f"R-{order.skeleton.external_id}"[:64],
             rating,
             text,
-            db_datetime(posted_at),
+            self.dt(posted_at),
             *triage,
             reply_status,
             reply,
-            db_datetime(replied_at),
+            self.dt(replied_at),
         )
 
     def _triage(self, rating: int, text: str, delay: int) -> tuple[Any, ...]:
         """Triage fields (topics .. triaged_at) from the engine, or empty if it is absent."""
         if _triage_review is None:
             return (self._json(()), "", False, 0, "", None)
-        result = _triage_review(rating=rating, text=text, delay_days=delay)
         self.triaged += 1
-        return (
-            self._json(tuple(result.topics)),
-            result.sentiment,
-            result.needs_care,
-            result.priority,
-            result.action,
-            db_datetime(self.now),
-        )
+        key = (rating, text, delay)
+        found = self._triage_cache.get(key)
+        if found is None:
+            # A third of the composed texts repeat (same product, same words): the engine runs
+            # once per distinct review. The cache is bounded: past it, every review is triaged.
+            result = _triage_review(rating=rating, text=text, delay_days=delay)
+            found = (
+                self._json(tuple(result.topics)),
+                result.sentiment,
+                result.needs_care,
+                result.priority,
+                result.action,
+                self.dt(self.now),
+            )
+            if len(self._triage_cache) < TRIAGE_CACHE_MAX:
+                self._triage_cache[key] = found
+        return found
 
     def _json(self, topics: tuple[str, ...]) -> Any:
         if topics not in self._json_cache:
-            self._json_cache[topics] = db_json(list(topics))
+            self._json_cache[topics] = value = db_json(list(topics))
+            self._topics[value] = topics
         return self._json_cache[topics]
 
     def _complaint_kind(self, rng: random.Random, item: catalogue.CatalogueItem) -> str:
@@ -800,7 +857,7 @@ class Seeder:
                         kind,
                         "" if by_owner else channel,
                         text,
-                        db_datetime(at),
+                        self.dt(at),
                         owner_id if by_owner else None,
                     )
                 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -100,6 +100,7 @@ def demo_seed(
         if not manager_user.groups.filter(pk=group.pk).exists():
             manager_user.groups.add(group)
 
+    _sqlite_tune()
     seeder = Seeder(shop=shop, owner=owner_user, chunk_size=chunk_size, say=say)
     report.created["products"] = seeder.products_ensure()
     report.created["tags"] = seeder.tags_ensure()
@@ -120,6 +121,17 @@ def demo_seed(
 
     report.created["reply drafts"] = replies_draft_bulk(shop=shop)
     return report
+
+
+def _sqlite_tune() -> None:
+    """A page cache that holds the indexes being filled (256 MB for this connection).
+
+    With SQLite's default 2 MB, inserting a million orders into five indexes reads and writes
+    the same pages again and again: the seed took three times longer.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
 
 
 def _validate(*, slug: str, owner: str, manager: str, buyers: int, orders: int) -> None:

@@ -11,7 +11,7 @@ filled with one prepared constant, so the writer keeps working as the models gro
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.db import connection, models
@@ -37,6 +37,8 @@ class RowWriter:
         self.copy_sql = "COPY {} ({}) FROM STDIN".format(
             quote(opts.db_table), ", ".join(quote(column) for column in columns)
         )
+        # The same statement for the raw sqlite3 connection, whose placeholder is "?".
+        self.sqlite_sql = self.head + "({})".format(", ".join(["?"] * len(columns)))
         self.suffix = tuple(value for _, value in constants)
 
     def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
@@ -51,8 +53,10 @@ class RowWriter:
                 for row in batch:
                     copy.write_row(row)
         else:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, batch)
+            # The raw connection: Django's cursor wrapper (and its query log when DEBUG is on)
+            # costs more than SQLite itself for a million short rows. Same transaction.
+            connection.ensure_connection()
+            connection.connection.executemany(self.sqlite_sql, batch)
         return len(batch)
 
 
@@ -65,6 +69,29 @@ def db_datetime(value: datetime | None) -> Any:
         # (a fifth of the seeding time for a million orders).
         return str(value.astimezone(UTC).replace(tzinfo=None))
     return connection.ops.adapt_datetimefield_value(value)
+
+
+class DateTimeAdapter:
+    """``db_datetime`` for many values in one time zone, faster when it has a fixed offset.
+
+    Asia/Jakarta has kept UTC+7 since 1964: subtracting the offset is all a conversion needs.
+    A zone with daylight saving time (or another zone's value) takes the general path.
+    """
+
+    def __init__(self, tz: tzinfo, around: datetime) -> None:
+        self.tz = tz
+        self.sqlite = connection.vendor == "sqlite"
+        offsets = {
+            (around + timedelta(days=days)).astimezone(tz).utcoffset() for days in range(-800, 60, 30)
+        }
+        self.offset = offsets.pop() if len(offsets) == 1 else None
+
+    def __call__(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        if self.sqlite and self.offset is not None and value.tzinfo is self.tz:
+            return str(value.replace(tzinfo=None) - self.offset)
+        return db_datetime(value)
 
 
 def db_date(value: date | None) -> Any:

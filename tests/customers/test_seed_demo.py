@@ -315,12 +315,13 @@ def test_reviews_are_triaged_in_memory_by_the_engine(db, monkeypatch):
     report = demo_seed(slug="triase", owner="triase", buyers=30, orders=90)
 
     reviews = Review.objects.select_related("order")
-    assert reviews.count() == len(seen) > 0
+    # The engine runs once per distinct (rating, text, delay): composed texts repeat.
+    assert 0 < len(seen) <= reviews.count()
     assert not reviews.filter(triaged_at__isnull=True).exists()
     for review in reviews:
         assert review.topics == (["delivery_delay"] if review.order.delay_days else [])
         assert review.needs_care == (review.rating <= 4)
-    assert str(len(seen)) in report.triage
+    assert str(reviews.count()) in report.triage
 
 
 def test_bulk_triage_service_is_called_when_engine_is_absent(db, monkeypatch):
