@@ -50,4 +50,18 @@ SCHEDULES: list[ScheduleSpec] = [
         schedule_type="C",
         cron="0 8 * * *",
     ),
+    # insights: the care dashboard's daily rollup, recent days every 10 minutes, and a full
+    # rebuild at 02:30 WIB (catches deleted rows).
+    ScheduleSpec(
+        name="insights.rollups_refresh",
+        func="insights.tasks.rollups_refresh",
+        schedule_type="I",
+        minutes=10,
+    ),
+    ScheduleSpec(
+        name="insights.rollups_rebuild",
+        func="insights.tasks.rollups_rebuild",
+        schedule_type="C",
+        cron="30 2 * * *",
+    ),
 ]

@@ -14,27 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
-    Count,
-    DateTimeField,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
     QuerySet,
-    Sum,
 )
-from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Channel
-from customers.models import Courier, Order, Shop
+from customers.models import Courier, Shop
 from customers.selectors import jakarta_midnight
-from followups.models import CARE_KINDS, FollowUp, Kind, SkipReason
-from followups.selectors import care_reorder_comparison, followup_outcomes
-from reviews.models import Review, ToneEvent
+from followups.models import Kind, SkipReason
+from followups.selectors import Cohort, followup_outcomes
+from insights import rollup
+from reviews.models import ToneEvent
 from reviews.selectors import tone_guard_summary
 from stock.selectors import chat_performance, rejection_status
 
@@ -107,27 +98,30 @@ def _pct(part: int, whole: int) -> float | None:
 # --- Ratings ----------------------------------------------------------------------------------
 
 
-def rating_charts(*, shop: Shop, filters: Filters) -> tuple[Chart, Chart]:
+def rating_charts(
+    *, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None
+) -> tuple[Chart, Chart]:
     """Reviews per month and rating (stacked), and the share of 4-star reviews with a complaint.
 
-    One query: reviews grouped by Jakarta month, rating and needs_care.
+    Daily counts from insights.rollup (stored days in one query, the rest live in one more).
     """
-    rows = (
-        _between(Review.objects.for_shop(shop), "posted_at", filters)
-        .annotate(month=TruncMonth("posted_at"))
-        .values("month", "rating", "needs_care")
-        .annotate(n=Count("pk"))
-        .order_by("month")
+    rows = rollup.review_days(
+        shop=shop,
+        since=filters.since,
+        until=filters.until,
+        group=("day", "rating", "needs_care"),
+        channel=filters.channel,
+        covered=covered,
     )
     counts: dict[str, dict[int, int]] = {}
     four: dict[str, list[int]] = {}
     for row in rows:
-        month = _month(row["month"])
-        counts.setdefault(month, dict.fromkeys(range(1, 6), 0))[row["rating"]] += row["n"]
+        month = row["day"].strftime("%Y-%m")
+        counts.setdefault(month, dict.fromkeys(range(1, 6), 0))[row["rating"]] += row["reviews"]
         if row["rating"] == 4:
             bucket = four.setdefault(month, [0, 0])
-            bucket[0] += row["n"]
-            bucket[1] += row["n"] if row["needs_care"] else 0
+            bucket[0] += row["reviews"]
+            bucket[1] += row["reviews"] if row["needs_care"] else 0
     months = sorted(counts)
     distribution = Chart(
         key="ratings",
@@ -188,39 +182,30 @@ def _month(value: datetime.datetime | datetime.date) -> str:
 # --- Care funnel ------------------------------------------------------------------------------
 
 
-def care_funnel(*, shop: Shop, filters: Filters) -> Chart:
+def care_funnel(*, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None) -> Chart:
     """Reviews that needed care, how far the care went, and whether the buyer came back.
 
-    One aggregate query over the range's needs-care reviews; then the shop-wide comparison of
-    buyers with and without care from followups.selectors.care_reorder_comparison (2 queries).
+    The range's needs-care reviews and the shop-wide comparison of problems with and without
+    care both come from insights.rollup's daily counts (two to four queries).
     """
-    cared = FollowUp.objects.filter(
-        review=OuterRef("pk"), kind__in=CARE_KINDS, status=FollowUp.Status.SENT
+    rows = rollup.review_days(
+        shop=shop,
+        since=filters.since,
+        until=filters.until,
+        group=("needs_care",),
+        channel=filters.channel,
+        covered=covered,
     )
-    again = Order.objects.filter(
-        buyer=OuterRef("order__buyer"),
-        ordered_at__gt=OuterRef("posted_at"),
-        ordered_at__lte=ExpressionWrapper(
-            OuterRef("posted_at") + REORDER_WINDOW, output_field=DateTimeField()
-        ),
+    care = next((row for row in rows if row["needs_care"]), None) or dict.fromkeys(
+        rollup.REVIEW_COUNTS, 0
     )
-    sent = Q(reply_status=Review.ReplyStatus.SENT)
-    totals = (
-        _between(Review.objects.for_shop(shop), "posted_at", filters)
-        .filter(needs_care=True)
-        .annotate(cared=Exists(cared), again=Exists(again))
-        .aggregate(
-            needed=Count("pk"),
-            replied=Count("pk", filter=sent),
-            quick=Count(
-                "pk",
-                filter=sent
-                & Q(replied_at__isnull=False, replied_at__lte=F("posted_at") + QUICK_REPLY),
-            ),
-            followed=Count("pk", filter=Q(cared=True)),
-            reordered=Count("pk", filter=Q(cared=True, again=True)),
-        )
-    )
+    totals = {
+        "needed": care["reviews"],
+        "replied": care["replied"],
+        "quick": care["quick"],
+        "followed": care["cared"],
+        "reordered": care["cared_again"],
+    }
     steps = [
         (_("Needed care"), totals["needed"]),
         (_("Replied"), totals["replied"]),
@@ -228,7 +213,7 @@ def care_funnel(*, shop: Shop, filters: Filters) -> Chart:
         (_("Care follow-up sent"), totals["followed"]),
         (_("Ordered again within 60 days"), totals["reordered"]),
     ]
-    comparison = care_reorder_comparison(shop=shop, window_days=REORDER_WINDOW.days)
+    comparison = care_comparison(shop=shop, covered=covered)
     reviews = comparison["needs_care_review"]
     late = comparison["late_delivery"]
     return Chart(
@@ -271,6 +256,41 @@ def care_funnel(*, shop: Shop, filters: Filters) -> Chart:
     )
 
 
+def care_comparison(
+    *, shop: Shop, now: datetime.datetime | None = None, covered: rollup.Coverage | None = None
+) -> dict[str, dict[str, Cohort]]:
+    """followups.selectors.care_reorder_comparison over the rollup: every problem at least 60
+    days old in the whole shop, with and without care, and how many buyers ordered again."""
+    now = now or timezone.now()
+    # Problems up to and including the cutoff moment, as the live comparison counts them.
+    until = now - REORDER_WINDOW + datetime.timedelta(microseconds=1)
+    late = rollup.delivery_days(shop=shop, since=None, until=until, group=(), covered=covered)
+    late = late[0] if late else dict.fromkeys(rollup.DELIVERY_COUNTS, 0)
+    care = [
+        row
+        for row in rollup.review_days(
+            shop=shop, since=None, until=until, group=("needs_care",), covered=covered
+        )
+        if row["needs_care"]
+    ]
+    care = care[0] if care else dict.fromkeys(rollup.REVIEW_COUNTS, 0)
+    return {
+        "late_delivery": {
+            "with_followup": Cohort(late["late_cared"], late["late_cared_again"]),
+            "without_followup": Cohort(
+                late["late"] - late["late_cared"],
+                late["late_again"] - late["late_cared_again"],
+            ),
+        },
+        "needs_care_review": {
+            "with_followup": Cohort(care["cared"], care["cared_again"]),
+            "without_followup": Cohort(
+                care["reviews"] - care["cared"], care["again"] - care["cared_again"]
+            ),
+        },
+    }
+
+
 # --- Couriers ---------------------------------------------------------------------------------
 
 
@@ -292,30 +312,25 @@ class Delivery:
         return round(self.delay.total_seconds() / 86400 / self.late, 1) if self.late else None
 
 
-def deliveries(*, shop: Shop, filters: Filters) -> tuple[list[Delivery], list[Delivery]]:
+def deliveries(
+    *, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None
+) -> tuple[list[Delivery], list[Delivery]]:
     """Late-delivery rate and average delay per courier and per channel, best first.
 
-    One query: orders delivered in the range with a promised date, grouped by channel and
-    courier; days late are counted between Jakarta dates, the rule of Order.late().
+    Orders delivered in the range with a promised date, per channel and courier, from
+    insights.rollup; days late are counted between Jakarta dates, the rule of Order.late().
     """
-    late = Q(delivered_at__gt=F("promised_at"), delivered_date__gt=F("promised_date"))
-    rows = (
-        _between(Order.objects.for_shop(shop), "delivered_at", filters)
-        .filter(promised_at__isnull=False)
-        .annotate(delivered_date=TruncDate("delivered_at"), promised_date=TruncDate("promised_at"))
-        .annotate(
-            days_late=ExpressionWrapper(
-                F("delivered_date") - F("promised_date"), output_field=DurationField()
-            )
+    rows = [
+        {**row, "delay": datetime.timedelta(days=row["delay_days"])}
+        for row in rollup.delivery_days(
+            shop=shop,
+            since=filters.since,
+            until=filters.until,
+            group=("channel", "courier"),
+            channel=filters.channel,
+            covered=covered,
         )
-        .values("channel", "courier")
-        .annotate(
-            delivered=Count("pk"),
-            late=Count("pk", filter=late),
-            delay=Sum("days_late", filter=late),
-        )
-        .order_by()
-    )
+    ]
     couriers: dict[str, Delivery] = {}
     channels: dict[str, Delivery] = {}
     courier_labels = dict(Courier.choices)
@@ -602,12 +617,15 @@ def insights_charts(*, shop: Shop, filters: Filters, only: str | None = None) ->
     """
     charts: dict[str, Chart] = {}
     want = set(CHARTS) if only is None else {only}
+    covered = rollup.coverage(shop=shop)
     if want & {"ratings", "four_star"}:
-        charts["ratings"], charts["four_star"] = rating_charts(shop=shop, filters=filters)
+        charts["ratings"], charts["four_star"] = rating_charts(
+            shop=shop, filters=filters, covered=covered
+        )
     if "funnel" in want:
-        charts["funnel"] = care_funnel(shop=shop, filters=filters)
+        charts["funnel"] = care_funnel(shop=shop, filters=filters, covered=covered)
     if want & {"couriers", "channels"}:
-        by_courier, by_channel = deliveries(shop=shop, filters=filters)
+        by_courier, by_channel = deliveries(shop=shop, filters=filters, covered=covered)
         charts["couriers"] = delivery_chart(
             key="couriers", title=_("Courier league"), first=_("Courier"), entries=by_courier
         )
