@@ -33,6 +33,7 @@ from imports.mappings import Mapping, courier_code, mapping_detect, mappings_for
 from imports.readers import table_open
 
 CHUNK_ROWS = 5000
+BUYER_CACHE = 100_000  # buyers an order import remembers across chunks (some 30 MB at most)
 MAX_STORED_ERRORS = 1000
 
 ProgressCallback = Callable[[int, int], None]
@@ -207,7 +208,9 @@ def _phone(value: object) -> str:
     return _phone_text(_text(value))
 
 
-@functools.lru_cache(maxsize=4096)
+# Large enough for every buyer of a big file: one number comes back on each of her orders, and
+# a cache smaller than the number of buyers would miss on most of them.
+@functools.lru_cache(maxsize=65536)
 def _phone_text(text: str) -> str:
     if not text or "*" in text:  # marketplaces mask buyers' numbers: nothing to match on
         return ""
@@ -261,6 +264,31 @@ def _adapter(*, cached: bool = True) -> Callable[[datetime | None], object]:
             return converted
 
     return convert
+
+
+def _time_reader(adapt: Callable[[datetime], object]) -> Callable[[str], object]:
+    """Stripped, non-empty cell text -> the database value of its time (None for "-").
+
+    The same value as ``adapt(parse_datetime(text))``, and the same errors; the shapes exports
+    use take a fast path (``values.wall_clock_text`` / ``wall_clock_utc``).
+    """
+    parse = v.parse_datetime
+    if connection.vendor == "sqlite" and connection.timezone is UTC:
+        fast = v.wall_clock_text  # what Django stores on SQLite: naive UTC as text
+    else:
+
+        def fast(text: str) -> object:
+            naive = v.wall_clock_utc(text)
+            return None if naive is None else adapt(naive.replace(tzinfo=UTC))
+
+    def read(text: str) -> object:
+        value = fast(text)
+        if value is None:
+            parsed = parse(text)
+            value = None if parsed is None else adapt(parsed)
+        return value
+
+    return read
 
 
 def _qn(name: str) -> str:
@@ -403,6 +431,7 @@ class _BaseImporter:
         self.now = timezone.now()
         self.adapt = _adapter()
         self.adapt_time = _adapter(cached=False)
+        self.read_time = _time_reader(self.adapt_time)
 
     def run(self, rows: Iterable[tuple[int, list[object]]], *, progress: ProgressCallback | None):
         processed = 0
@@ -534,6 +563,16 @@ _ORDER_FIELDS = (
 )
 
 
+# The columns of an order file read per line, and those read once per order (its first line).
+_LINE_CONCEPTS = (
+    "order_id", "channel", "sku", "product_name", "variation", "quantity", "unit_price",
+)  # fmt: skip
+_ORDER_CONCEPTS = (
+    "status", "ordered_at", "shipped_at", "promised_at", "delivered_at", "courier",
+    "tracking_number", "buyer_name", "buyer_handle", "buyer_phone", "buyer_email", "order_total",
+)  # fmt: skip
+
+
 def _line_sort(line: tuple) -> tuple:
     return (line[0] is None, line[0] or 0, line[1], line[2], line[3])
 
@@ -581,6 +620,8 @@ class OrdersImporter(_BaseImporter):
         # one shows up again further down, its new lines are added rather than replacing.
         self.flushed: set[int] = set()
         self.statuses = self.mapping.statuses
+        self.handle_ids: dict[tuple[str, str], int] = {}  # (channel, folded handle) -> buyer
+        self.known: dict[int, tuple[str, str]] = {}  # buyer -> (phone, email) as stored
         self.status_cache: dict[object, str] = {}
         for group in ("orders", "buyers", "products", "lines"):
             self.result.counts.setdefault(group, {})
@@ -602,29 +643,27 @@ class OrdersImporter(_BaseImporter):
         )
 
     def use_text_rows(self) -> None:
-        """Rows are lists of str (CSV): line columns are taken with one itemgetter call.
+        """Rows are lists of str (CSV): a row's columns are taken with one itemgetter call.
 
-        Only when each line column comes from a single header; otherwise the general feed.
+        Only when each column comes from a single header; otherwise the general feed.
         """
-        concepts = (
-            "order_id",
-            "channel",
-            "sku",
-            "product_name",
-            "variation",
-            "quantity",
-            "unit_price",
-        )
-        if any(isinstance(self.pos.get(c), tuple) for c in concepts):
+        if any(isinstance(self.pos.get(c), tuple) for c in _LINE_CONCEPTS):
             return
         # Absent columns read the "" appended at the end of every row (index -1).
         self.width = len(self.columns.header)
         self.line_cells = operator.itemgetter(
-            *[-1 if self.pos.get(c) is None else self.pos[c] for c in concepts]
+            *[-1 if self.pos.get(c) is None else self.pos[c] for c in _LINE_CONCEPTS]
         )
         self.feed = self._feed_text  # type: ignore[method-assign]
+        if not any(isinstance(self.pos.get(c), tuple) for c in _ORDER_CONCEPTS):
+            self.order_cells = operator.itemgetter(
+                *[-1 if self.pos.get(c) is None else self.pos[c] for c in _ORDER_CONCEPTS]
+            )
+            self._draft = self._draft_text  # type: ignore[method-assign]
 
     def _feed_text(self, number: int, cells: list[str]) -> None:
+        # The hot path of a big CSV import: plain locals, one try block, order-level columns
+        # read once per order (from its first line), the line added inline.
         if len(cells) < self.width:
             cells.extend([""] * (self.width - len(cells)))
         cells.append("")
@@ -648,9 +687,10 @@ class OrdersImporter(_BaseImporter):
             if len(sku) > 64:
                 raise v.CellError(_("A SKU has at most 64 characters."))
             name = name.strip()
-            variation = variation.strip()
             if variation:
-                name = f"{name} ({variation})" if name else variation
+                variation = variation.strip()
+                if variation:
+                    name = f"{name} ({variation})" if name else variation
             if not sku and not name:
                 raise v.CellError(_("Each line needs a SKU or a product name."))
             concept = "quantity"
@@ -668,7 +708,12 @@ class OrdersImporter(_BaseImporter):
                     return  # an order to skip (unpaid)
         except v.CellError as exc:
             raise RowError(self.columns.name(concept), str(exc)) from exc
-        self._line_add(draft, number, sku, name, quantity, unit_price)
+        line_key = (sku, "" if sku else name.casefold())
+        line_rows = draft.line_rows
+        if line_key in line_rows:
+            self._line_duplicate(draft, line_rows[line_key], sku, name)
+        line_rows[line_key] = number
+        draft.lines.append((sku, name[:200], quantity, unit_price))
 
     def _line_add(
         self, draft: _OrderDraft, number: int, sku: str, name: str, quantity: int, unit_price: int
@@ -676,13 +721,16 @@ class OrdersImporter(_BaseImporter):
         line_key = (sku, "" if sku else name.casefold())
         earlier = draft.line_rows.get(line_key)
         if earlier is not None:
-            raise RowError(
-                self.columns.name("sku" if sku else "product_name"),
-                _("Duplicate line: order %(order)s already has %(item)s on row %(row)s.")
-                % {"order": draft.external_id, "item": sku or name, "row": earlier},
-            )
+            self._line_duplicate(draft, earlier, sku, name)
         draft.line_rows[line_key] = number
         draft.lines.append((sku, name[:200], quantity, unit_price))
+
+    def _line_duplicate(self, draft: _OrderDraft, earlier: int, sku: str, name: str) -> None:
+        raise RowError(
+            self.columns.name("sku" if sku else "product_name"),
+            _("Duplicate line: order %(order)s already has %(item)s on row %(row)s.")
+            % {"order": draft.external_id, "item": sku or name, "row": earlier},
+        )
 
     def feed(self, number: int, cells: list[object]) -> None:
         # The hot path of a big import: plain locals, one try block, order-level columns read
@@ -730,6 +778,33 @@ class OrdersImporter(_BaseImporter):
             raise RowError(self.columns.name(concept), str(exc)) from exc
         self._line_add(draft, number, sku, name, quantity, unit_price)
 
+    def _status(self, raw_status: object) -> str | None:
+        """The status of an order's first line ("" when the column is empty); None to skip it."""
+        if raw_status is None:
+            return ""
+        status = self.status_cache.get(raw_status)
+        if status is None:
+            status = self.status_cache[raw_status] = self.statuses.get(words_key(raw_status), "")
+        if not status:
+            known = sorted(s for s, value in self.statuses.items() if value != "skip")
+            raise v.CellError(
+                _("Unknown status %(value)s. Known: %(known)s.")
+                % {"value": raw_status, "known": ", ".join(known)}
+            )
+        if status == "skip":
+            self.result.bump("orders", "skipped_rows")
+            return None
+        return status
+
+    def _time(self, value: object) -> object:
+        """A time cell (text, or a date from a spreadsheet) as the database stores it."""
+        if value is None:
+            return None
+        if value.__class__ is str:
+            return self.read_time(value)
+        parsed = v.parse_datetime(value)
+        return None if parsed is None else self.adapt_time(parsed)
+
     def _draft(
         self, number: int, cells: list[object], n: int, key: tuple[str, str]
     ) -> _OrderDraft | None:
@@ -737,33 +812,17 @@ class OrdersImporter(_BaseImporter):
         pos = self.pos
         concept = "status"
         try:
-            status = ""
-            raw_status = _val(cells, n, pos.get("status"))
-            if raw_status is not None:
-                status = self.status_cache.get(raw_status)
-                if status is None:
-                    status = self.status_cache[raw_status] = self.statuses.get(
-                        words_key(raw_status), ""
-                    )
-                if not status:
-                    known = sorted(s for s, value in self.statuses.items() if value != "skip")
-                    raise v.CellError(
-                        _("Unknown status %(value)s. Known: %(known)s.")
-                        % {"value": raw_status, "known": ", ".join(known)}
-                    )
-                if status == "skip":
-                    self.result.bump("orders", "skipped_rows")
-                    return None
+            status = self._status(_val(cells, n, pos.get("status")))
+            if status is None:
+                return None
+            # Times are kept as the database stores them from here on (see _adapter).
             concept = "ordered_at"
-            ordered_at = v.parse_datetime(_val(cells, n, pos["ordered_at"]))
+            ordered_at = self._time(_val(cells, n, pos["ordered_at"]))
             if ordered_at is None:
                 raise v.CellError(_("This value is required."))
-            # Times are kept as the database stores them from here on (see _adapter).
-            adapt = self.adapt_time
-            fields: dict[str, Any] = {"ordered_at": adapt(ordered_at), "status": status}
+            fields: dict[str, Any] = {"ordered_at": ordered_at, "status": status}
             for concept in ("shipped_at", "promised_at", "delivered_at"):
-                value = _val(cells, n, pos.get(concept))
-                fields[concept] = None if value is None else adapt(v.parse_datetime(value))
+                fields[concept] = self._time(_val(cells, n, pos.get(concept)))
             concept = "courier"
             fields["courier"] = courier_code(_text(_val(cells, n, pos.get("courier"))))
             fields["tracking_number"] = _text(_val(cells, n, pos.get("tracking_number")))[:64]
@@ -779,6 +838,64 @@ class OrdersImporter(_BaseImporter):
             raise RowError(self.columns.name(concept), str(exc)) from exc
         draft = _OrderDraft(
             number, key[0], key[1], fields, (buyer_name, handle, phone, email), total=total
+        )
+        self.drafts[key] = draft
+        return draft
+
+    def _draft_text(
+        self, number: int, cells: list[str], n: int, key: tuple[str, str]
+    ) -> _OrderDraft | None:
+        """_draft for rows of text with one header per column: one itemgetter call, no _val."""
+        (
+            status, ordered_at, shipped_at, promised_at, delivered_at, courier, tracking,
+            buyer_name, handle, phone, email, total,
+        ) = self.order_cells(cells)  # fmt: skip
+        read_time = self.read_time
+        concept = "status"
+        try:
+            status = self._status(status.strip() or None)
+            if status is None:
+                return None
+            concept = "ordered_at"
+            ordered_at = ordered_at.strip()
+            ordered_at = read_time(ordered_at) if ordered_at else None
+            if ordered_at is None:
+                raise v.CellError(_("This value is required."))
+            concept = "shipped_at"
+            if shipped_at := shipped_at.strip():
+                shipped_at = read_time(shipped_at)
+            concept = "promised_at"
+            if promised_at := promised_at.strip():
+                promised_at = read_time(promised_at)
+            concept = "delivered_at"
+            if delivered_at := delivered_at.strip():
+                delivered_at = read_time(delivered_at)
+            fields: dict[str, Any] = {
+                "ordered_at": ordered_at,
+                "status": status,
+                "shipped_at": shipped_at or None,
+                "promised_at": promised_at or None,
+                "delivered_at": delivered_at or None,
+                "courier": courier_code(courier.strip()),
+                "tracking_number": tracking.strip()[:64],
+            }
+            concept = "buyer_phone"
+            phone = phone.strip()
+            phone = _phone_text(phone) if phone else ""
+            concept = "buyer_email"
+            email = _email(email.strip())
+            concept = "order_total"
+            total = total.strip()
+            total = v.parse_rupiah(total) if total else None
+        except v.CellError as exc:
+            raise RowError(self.columns.name(concept), str(exc)) from exc
+        draft = _OrderDraft(
+            number,
+            key[0],
+            key[1],
+            fields,
+            (buyer_name.strip()[:150], handle.strip().lstrip("@")[:100], phone, email),
+            total=total,
         )
         self.drafts[key] = draft
         return draft
@@ -802,26 +919,32 @@ class OrdersImporter(_BaseImporter):
 
     def _buyers_resolve(self, drafts: list[_OrderDraft], existing_orders: dict) -> list[int]:
         fold = _fold()
-        known: dict[int, tuple[str, str]] = {}
+        # Buyers found or created by this run, kept across chunks: a handle belongs to one buyer
+        # and the import holds the write lock, so a handle seen once needs no second query.
+        by_handle = self.handle_ids
+        known = self.known
+        if len(by_handle) > BUYER_CACHE:  # bounded, for files with very many buyers
+            by_handle.clear()
+            known.clear()
+        hkeys = [(d.channel, fold(d.buyer[1])) if d.buyer[1] else None for d in drafts]
         # Staged: a phone is looked up only for orders whose handle found nobody, and so on.
-        by_handle = self._by_handle(
-            {(d.channel, fold(d.buyer[1])) for d in drafts if d.buyer[1]}, known
+        by_handle.update(
+            self._by_handle({k for k in hkeys if k is not None and k not in by_handle}, known)
         )
-        unresolved = [
-            d for d in drafts if not d.buyer[1] or (d.channel, fold(d.buyer[1])) not in by_handle
-        ]
+        unresolved = [d for d, k in zip(drafts, hkeys, strict=True) if k not in by_handle]
         by_phone = self._by_phone({d.buyer[2] for d in unresolved if d.buyer[2]}, known)
         unresolved = [d for d in unresolved if not d.buyer[2] or d.buyer[2] not in by_phone]
         by_email = self._by_email({d.buyer[3].lower() for d in unresolved if d.buyer[3]}, known)
-        self._known = known
 
         new_buyers: list[tuple[str, str, str]] = []
         new_keys: dict[tuple, int] = {}  # identifier -> index into new_buyers
         assignment: list[tuple[str, int]] = []  # ("old", buyer_id) or ("new", index)
         wanted_handles: dict[tuple[str, str], tuple[str, int, str]] = {}
-        for draft in drafts:
+        for draft, hkey in zip(drafts, hkeys, strict=True):
+            if hkey is not None and (buyer_id := by_handle.get(hkey)):
+                assignment.append(("old", buyer_id))  # the common case: a known handle
+                continue
             name, handle, phone, email = draft.buyer
-            hkey = (draft.channel, fold(handle)) if handle else None
             ekey = email.lower() if email else None
             buyer_id = (
                 (hkey and by_handle.get(hkey))
@@ -859,31 +982,40 @@ class OrdersImporter(_BaseImporter):
                 ]
             )
             self.result.bump("buyers", "new", len(new_buyers))
+            for pk, (_name, phone, email) in zip(new_ids, new_buyers, strict=True):
+                known[pk] = (phone, email)
         if wanted_handles:
             handle_ids = self.handle_rows.allocate(len(wanted_handles))
-            self.handle_rows.insert(
-                [
-                    (pk, stamp, stamp, shop_id, new_ids[i] if kind == "new" else i, channel, handle)
-                    for pk, ((channel, _key), (kind, i, handle)) in zip(
-                        handle_ids, wanted_handles.items(), strict=True
-                    )
-                ]
-            )
+            rows = []
+            for pk, (hkey, (kind, i, handle)) in zip(
+                handle_ids, wanted_handles.items(), strict=True
+            ):
+                buyer_id = new_ids[i] if kind == "new" else i
+                rows.append((pk, stamp, stamp, shop_id, buyer_id, hkey[0], handle))
+                by_handle[hkey] = buyer_id
+            self.handle_rows.insert(rows)
         return [new_ids[i] if kind == "new" else i for kind, i in assignment]
 
     def _buyers_fill_blanks(self, drafts: list[_OrderDraft], assignment: list) -> None:
         """A matched buyer gets the phone or email she lacked; nothing the seller typed is overwritten."""
+        known = self.known
         wanted: dict[int, dict[str, str]] = {}
         for draft, (kind, ref) in zip(drafts, assignment, strict=True):
-            if kind == "old" and (draft.buyer[2] or draft.buyer[3]):
-                entry = wanted.setdefault(ref, {})
-                if draft.buyer[2]:
-                    entry.setdefault("phone", draft.buyer[2])
-                if draft.buyer[3]:
-                    entry.setdefault("email", draft.buyer[3])
+            if kind != "old":
+                continue
+            _name, _handle, phone, email = draft.buyer
+            if not (phone or email):
+                continue
+            stored = known.get(ref)
+            if stored is not None and (stored[0] or not phone) and (stored[1] or not email):
+                continue  # she lacks nothing this row could give
+            entry = wanted.setdefault(ref, {})
+            if phone:
+                entry.setdefault("phone", phone)
+            if email:
+                entry.setdefault("email", email)
         if not wanted:
             return
-        known = self._known
         missing = [pk for pk in wanted if pk not in known]
         for batch in _in_batches(missing):
             for pk, phone, email in _select(
@@ -952,6 +1084,8 @@ class OrdersImporter(_BaseImporter):
         else:
             select = ", ".join(_qn(c) for c in columns)
         adapt = self.adapt
+        # Read once: `connection` is a proxy that looks the connection up on every access.
+        on_sqlite = connection.vendor == "sqlite"
         existing = {}
         for channel, numbers in by_channel.items():
             # shop + channel + number: the unique index customers_order_unique_external_id.
@@ -965,7 +1099,7 @@ class OrdersImporter(_BaseImporter):
                     values["pk"] = values["id"]
                     # SQLite hands back naive datetimes, PostgreSQL aware ones: both are put in
                     # the form the import writes, so that equal times compare equal.
-                    if connection.vendor != "sqlite":
+                    if not on_sqlite:
                         for name in times:
                             values[name] = adapt(values[name])
                     existing[(row[1], row[2])] = values
@@ -986,6 +1120,7 @@ class OrdersImporter(_BaseImporter):
         stale: list[int] = []
         counts = self.result.counts["orders"]
         old_lines = self._lines_of([row["pk"] for row in existing.values()])
+        stored_values = operator.itemgetter(*_ORDER_FIELDS)
         for draft, buyer_id in zip(drafts, buyer_ids, strict=True):
             key = (draft.channel, draft.external_id)
             fields = draft.fields
@@ -1038,35 +1173,30 @@ class OrdersImporter(_BaseImporter):
                 if not lines_same:
                     stale.append(order_id)
                     write_lines.append((order_id, draft))
-            # Compared as the database stores them (strings on SQLite), the way they were read.
-            target = {
-                "buyer_id": buyer_id,
+            # Compared as the database stores them (strings on SQLite), the way they were read;
+            # in the order of _ORDER_FIELDS.
+            target = (
+                buyer_id,
                 # An older export must not move an order back (delivered -> paid).
-                "status": status
+                status
                 if _STATUS_RANK[status] >= _STATUS_RANK.get(current["status"], 0)
                 else current["status"],
-                "ordered_at": fields["ordered_at"],
+                fields["ordered_at"],
                 # Empty cells never erase what is known.
-                "shipped_at": fields["shipped_at"] or current["shipped_at"],
-                "promised_at": fields["promised_at"] or current["promised_at"],
-                "delivered_at": fields["delivered_at"] or current["delivered_at"],
-                "courier": fields["courier"] or current["courier"],
-                "tracking_number": fields["tracking_number"] or current["tracking_number"],
-                "total": total,
-            }
-            if lines_same and all(target[f] == current[f] for f in _ORDER_FIELDS):
+                fields["shipped_at"] or current["shipped_at"],
+                fields["promised_at"] or current["promised_at"],
+                fields["delivered_at"] or current["delivered_at"],
+                fields["courier"] or current["courier"],
+                fields["tracking_number"] or current["tracking_number"],
+                total,
+            )
+            if lines_same and target == stored_values(current):
                 if not seen_before:
                     counts["unchanged"] = counts.get("unchanged", 0) + 1
                 continue
             if not seen_before:
                 counts["updated"] = counts.get("updated", 0) + 1
-            updates.append(
-                (
-                    stamp, target["buyer_id"], target["status"], target["ordered_at"],
-                    target["shipped_at"], target["promised_at"], target["delivered_at"],
-                    target["courier"], target["tracking_number"], target["total"], order_id,
-                )
-            )  # fmt: skip
+            updates.append((stamp, *target, order_id))
         if new_orders:
             ids = self.order_rows.allocate(len(new_orders))
             rows = []
@@ -1115,10 +1245,7 @@ class OrdersImporter(_BaseImporter):
 
 
 def _order_update_sql() -> str:
-    columns = [
-        "updated_at", "buyer_id", "status", "ordered_at", "shipped_at", "promised_at",
-        "delivered_at", "courier", "tracking_number", "total",
-    ]  # fmt: skip
+    columns = ["updated_at", *_ORDER_FIELDS]  # the order of the rows _orders_write makes
     assignments = ", ".join(f"{_qn(c)} = %s" for c in columns)
     return f"UPDATE {_qn(Order._meta.db_table)} SET {assignments} WHERE {_qn('id')} = %s"
 

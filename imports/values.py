@@ -70,6 +70,110 @@ def _build(y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 
+def wall_clock_utc(text: str) -> datetime | None:
+    """The shapes most exports use, parsed in C: Jakarta time as a naive UTC datetime.
+
+    Takes stripped text of exactly ``dd/mm/yyyy`` or ``yyyy-mm-dd``, alone or followed by
+    `` HH:MM`` or `` HH:MM:SS`` (or a ``T`` instead of the space), ASCII digits only. Returns
+    None for any other text and for an impossible date or time, so that ``parse_datetime``
+    decides and explains: whatever this accepts, parse_datetime reads the same way.
+    """
+    n = len(text)
+    if n != 16 and n != 10 and n != 19:
+        return None
+    if n > 10 and (
+        text[13] != ":" or (text[10] != " " and text[10] != "T") or (n == 19 and text[16] != ":")
+    ):
+        return None
+    if text[2] == "/" and text[5] == "/":
+        iso = f"{text[6:10]}-{text[3:5]}-{text[:2]}{text[10:]}"
+    elif text[4] == "-" and text[7] == "-":
+        iso = text
+    else:
+        return None
+    if not iso.isascii():  # fromisoformat reads ASCII digits only; the full parser reads others
+        return None
+    if n > 10 and text[11:13] > "23":  # newer Pythons read 24:00 as the next midnight
+        return None
+    try:
+        return datetime.fromisoformat(iso) - _SEVEN_HOURS
+    except (ValueError, OverflowError):
+        return None
+
+
+# Parts of the texts wall_clock_text has read: a file has few distinct days and clock times.
+_DAYS: dict[str, tuple[str, str] | None] = {}
+_CLOCKS: dict[str, tuple[str, bool] | None] = {}
+_NOT_READ = ("", False)
+
+
+def _day_parts(part: str) -> tuple[str, str] | None:
+    """'05/01/2025' or '2025-01-05' -> ('2025-01-05', '2025-01-04'); None if not such a day."""
+    if part[2] == "/" and part[5] == "/":
+        iso = f"{part[6:10]}-{part[3:5]}-{part[:2]}"
+    elif part[4] == "-" and part[7] == "-":
+        iso = part
+    else:
+        return None
+    if not iso.isascii():
+        return None
+    try:
+        day = date.fromisoformat(iso)
+        return day.isoformat(), (day - timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _clock_parts(part: str) -> tuple[str, bool] | None:
+    """'14:07' or '14:07:30' (Jakarta) -> ('07:07:30', False); '03:00' -> ('20:00:00', True):
+    the UTC clock time, and whether it falls on the day before. None if not such a time."""
+    hours, minutes, seconds = part[:2], part[3:5], part[6:] or "00"
+    digits = hours + minutes + seconds
+    if len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
+        return None
+    if hours > "23" or minutes > "59" or seconds > "59":
+        return None
+    hour = int(hours) - 7
+    return f"{hour % 24:02d}:{minutes}:{seconds}", hour < 0
+
+
+def wall_clock_text(text: str) -> str | None:
+    """wall_clock_utc as the text SQLite stores ('2025-01-05 07:07:00'), or None.
+
+    The same shapes as wall_clock_utc, without making a datetime: the day and the clock time
+    are each checked once per distinct value and remembered. Never a different answer from
+    parse_datetime; None for anything else (and for the first day of year 1).
+    """
+    n = len(text)
+    if n == 16 or n == 19:
+        if text[13] != ":" or (text[10] != " " and text[10] != "T"):
+            return None
+        if n == 19 and text[16] != ":":
+            return None
+        day = _DAYS.get(text[:10], _NOT_READ)
+        if day is _NOT_READ:
+            day = _remember(_DAYS, text[:10], _day_parts(text[:10]))
+        clock = _CLOCKS.get(text[11:], _NOT_READ)
+        if clock is _NOT_READ:
+            clock = _remember(_CLOCKS, text[11:], _clock_parts(text[11:]))
+        if day is None or clock is None:
+            return None
+        return f"{day[1] if clock[1] else day[0]} {clock[0]}"
+    if n == 10:
+        day = _DAYS.get(text, _NOT_READ)
+        if day is _NOT_READ:
+            day = _remember(_DAYS, text, _day_parts(text))
+        return None if day is None else f"{day[1]} 17:00:00"  # midnight WIB
+    return None
+
+
+def _remember(cache: dict, key: str, value: object) -> object:
+    if len(cache) >= 100_000:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 @functools.lru_cache(maxsize=8192)
 def _datetime_from_text(text: str) -> datetime:
     if match := _ISO.match(text):

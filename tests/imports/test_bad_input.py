@@ -171,3 +171,41 @@ def test_messages_follow_the_interface_language(shop, tmp_path):
         indonesian = file_import(shop=shop, path=path, dry_run=False).message
     assert english == "The file is empty (0 bytes)."
     assert indonesian == "File kosong (0 byte)."
+
+
+def test_impossible_times_among_many_good_ones_are_each_reported(shop, tmp_path, monkeypatch):
+    # Good rows first, so that their day and clock time are remembered by the fast date path;
+    # the impossible ones must still be refused, every time they come, on their own row.
+    monkeypatch.setattr("imports.engine.CHUNK_ROWS", 7)
+    rows = [GOOD.replace("A1", f"A{i}").replace("14:05", f"14:{i:02d}") for i in range(40)]
+    rows[20] = rows[20].replace("12/03/2026", "29/02/2026")  # row 22: not a leap year
+    rows[33] = rows[33].replace("12/03/2026", "29/02/2026")  # row 35: the same text again
+    rows[36] = rows[36].replace(",,,,,,paid", ",,,12/03/2026 24:00,,,paid")  # row 38: shipped_at
+    result = _check(shop, rawat_csv(tmp_path, *rows))
+    assert [(e["row"], e["column"]) for e in result.errors] == [
+        (22, "ordered_at"),
+        (35, "ordered_at"),
+        (38, "shipped_at"),
+    ]
+    assert all("not a real date" in e["message"] for e in result.errors)
+
+
+def test_a_time_before_year_one_in_utc_is_refused_not_a_crash(shop, tmp_path):
+    result = _check(shop, rawat_csv(tmp_path, GOOD.replace("12/03/2026 14:05", "01/01/0001 03:00")))
+    assert [(e["row"], e["column"]) for e in result.errors] == [(2, "ordered_at")]
+    assert "not a real date" in result.errors[0]["message"]
+
+
+def test_a_dash_in_a_time_column_means_not_known(shop, tmp_path):
+    shipped_dash = GOOD.replace(",,,,,,paid", ",,,-,-,-,paid")
+    result = file_import(shop=shop, path=rawat_csv(tmp_path, shipped_dash), dry_run=False)
+    assert result.ok, result.errors
+    order = Order.objects.get(shop=shop)
+    assert (order.shipped_at, order.promised_at, order.delivered_at) == (None, None, None)
+    no_order_time = GOOD.replace("A1", "A2").replace("12/03/2026 14:05", "-")
+    result = file_import(
+        shop=shop, path=rawat_csv(tmp_path, no_order_time, name="second.csv"), dry_run=False
+    )
+    assert not result.ok and Order.objects.filter(shop=shop).count() == 1
+    assert result.errors[0]["column"] == "ordered_at"
+    assert "required" in result.errors[0]["message"]

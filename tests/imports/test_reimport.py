@@ -191,3 +191,33 @@ def test_handles_match_without_case_even_with_non_ascii_letters(shop, tmp_path):
     assert Order.objects.get(external_id="A3").buyer == Order.objects.get(external_id="A1").buyer
     # Whatever the database folds, the unique index and the import agree: no crash, no duplicate.
     assert BuyerHandle.objects.filter(shop=shop, handle__iexact="Özil_88").count() >= 1
+
+
+def test_buyers_are_found_again_in_later_chunks(shop, tmp_path, monkeypatch):
+    # Chunks of 2 lines: each buyer comes back in later chunks, once with another letter case,
+    # and Siti's phone number first appears in her third order.
+    monkeypatch.setattr(engine, "CHUNK_ROWS", 2)
+    rows = []
+    for i in range(8):
+        handle = ("siti", "budi")[i % 2] if i != 6 else "SITI"
+        phone = "081234567890" if i == 4 else ""
+        rows.append(
+            f"A{i},shopee,12/03/2026 14:05,{handle.title()},{handle},{phone},,SKU-1,Kaos,1,1000,"
+            ",,,,,paid"
+        )
+    path = rawat_csv(tmp_path, *rows)
+    result = file_import(shop=shop, path=path, dry_run=False)
+    assert result.ok, result.errors
+    assert result.counts["buyers"] == {"new": 2, "updated": 1}
+    assert Buyer.objects.filter(shop=shop).count() == 2
+    assert BuyerHandle.objects.filter(shop=shop).count() == 2
+    siti = Buyer.objects.get(shop=shop, handles__handle="siti")
+    assert siti.phone == "+6281234567890"
+    assert set(Order.objects.filter(buyer=siti).values_list("external_id", flat=True)) == {
+        "A0",
+        "A2",
+        "A4",
+        "A6",
+    }
+    again = file_import(shop=shop, path=path, dry_run=False)
+    assert again.counts["buyers"] == {} and again.counts["orders"] == {"unchanged": 8}
