@@ -381,12 +381,23 @@ class Order(TimeStampedModel):
             models.CheckConstraint(condition=Q(total__gte=0), name="customers_order_total_gte_0"),
         ]
         indexes = [
-            # Order list: the shop's newest orders first.
-            models.Index(fields=["shop", "-ordered_at"], name="customers_order_shop_ordered"),
+            # Order list: the shop's newest orders first. With the channel, it answers the
+            # rejection counter's orders per channel over 30 days without reading the table.
+            models.Index(
+                fields=["shop", "-ordered_at", "channel"], name="customers_order_ordered_chan"
+            ),
             # Buyer page and buyer stats: one buyer's orders by date.
             models.Index(fields=["buyer", "-ordered_at"], name="customers_order_buyer_ordered"),
-            # Dashboard: deliveries in a date range (late this week).
-            models.Index(fields=["shop", "delivered_at"], name="customers_order_shop_delivered"),
+            # Dashboard: deliveries in a date range; with the promised time, "late this week"
+            # is counted from the index alone.
+            models.Index(
+                fields=["shop", "delivered_at", "promised_at"],
+                name="customers_order_delivered_prom",
+            ),
+            # Dashboard: orders overdue (still paid or shipped, promised time passed).
+            models.Index(
+                fields=["shop", "status", "promised_at"], name="customers_order_status_prom"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -111,8 +111,11 @@ def buyer_history(*, buyer: Buyer, limit: int = HISTORY_LIMIT) -> BuyerHistory:
             Prefetch("reviews", queryset=Review.objects.order_by("-posted_at", "-pk")),
         )[:limit]
     )
+    # Through the buyer's order ids: the (buyer, -ordered_at) index, then each order's reviews.
+    # A join on order__buyer lets the planner walk the whole shop's reviews instead.
+    buyer_orders = Order.objects.filter(buyer=buyer).values("pk")
     reviews = list(
-        Review.objects.filter(shop_id=buyer.shop_id, order__buyer=buyer)
+        Review.objects.filter(shop_id=buyer.shop_id, order__in=buyer_orders)
         .select_related("order")
         .order_by("-posted_at", "-pk")[:limit]
     )
@@ -129,7 +132,7 @@ def buyer_history(*, buyer: Buyer, limit: int = HISTORY_LIMIT) -> BuyerHistory:
         .order_by("-at", "-pk")[:limit]
     )
     cancellations = list(
-        Cancellation.objects.filter(shop_id=buyer.shop_id, order__buyer=buyer)
+        Cancellation.objects.filter(shop_id=buyer.shop_id, order__in=buyer_orders)
         .select_related("order")
         .order_by("-occurred_at", "-pk")[:limit]
     )

@@ -171,6 +171,12 @@ class FollowUp(TimeStampedModel):
             models.Index(fields=["shop", "status", "due_at"], name="followups_shop_status_due"),
             # Marketing cap and buyer page: one buyer's messages by time.
             models.Index(fields=["buyer", "-due_at"], name="followups_buyer_due"),
+            # Insights: outcomes of the follow-ups created in a date range, counted from the
+            # index alone.
+            models.Index(
+                fields=["shop", "created_at", "kind", "status", "skip_reason"],
+                name="followups_shop_created",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,6 +85,10 @@ class RollupState(models.Model):
     # Rows changed after this moment may belong to days already rolled up (see rollup.py).
     seen_until = models.DateTimeField(_("changes seen until"), null=True, blank=True)
     took_ms = models.PositiveIntegerField(_("last refresh took (ms)"), default=0)
+    # The behaviour segments' sizes (loyal, at risk, dormant, new) as counted at
+    # ``segments_at``: counting them reads every buyer's orders and reviews.
+    segments = models.JSONField(_("segment sizes"), default=dict, blank=True)
+    segments_at = models.DateTimeField(_("segments counted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["shop"]

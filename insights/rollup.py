@@ -320,7 +320,8 @@ class RefreshResult:
 def rollup_refresh(
     *, shop: Shop, now: datetime.datetime | None = None, full: bool = False
 ) -> RefreshResult:
-    """Recount the days that may have changed and store them; every day before today.
+    """Recount the days that may have changed and store them (every day before today), and
+    the behaviour segments' sizes (insights.segments).
 
     First run (or ``full``): every day of the shop's history. Later runs: the last
     ``RECOUNT_DAYS`` days, and from the day of any older review, order or follow-up changed
@@ -341,6 +342,9 @@ def rollup_refresh(
     until = jakarta_midnight(through)
     reviews = review_day_rows(shop=shop, since=since, until=until)
     deliveries = delivery_day_rows(shop=shop, since=since, until=until)
+    from insights.segments import segment_behaviour_counts
+
+    segments = segment_behaviour_counts(shop=shop, now=now)
     with transaction.atomic():
         for model in (ReviewDay, DeliveryDay):
             old = model.objects.filter(shop=shop)
@@ -360,6 +364,7 @@ def rollup_refresh(
             now,
             took,
         )
+        state.segments, state.segments_at = segments, now
         state.save()
     return RefreshResult(first, through, len(reviews), len(deliveries), took)
 

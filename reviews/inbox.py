@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Channel
@@ -67,6 +67,85 @@ class InboxFilterForm(forms.Form):
         return result
 
 
+class InboxRows:
+    """The inbox in its order, as a sequence a Paginator can page through cheaply.
+
+    The order has three tiers: complaints still waiting whose buyer liked the product and
+    minded only the late delivery (4 stars or more, "delay_explanation"), then the other
+    complaints still waiting, then everything else; within a tier, highest priority, newest
+    first. Sorting a whole shop by such computed ranks reads and sorts every review, so each
+    tier is split into slices the indexes already keep in order (one reply status, one care
+    flag): a page reads the ids and sort keys of the first rows of each slice from the index,
+    merges them, and loads the page's reviews by id. Queries per page, whatever the shop's size
+    and whichever page: three counts, eight id lists, the page's rows and their order lines.
+    """
+
+    def __init__(self, reviews: QuerySet[Review]) -> None:
+        self.reviews = reviews
+        waiting = [s for s in Review.ReplyStatus.values if s != Review.ReplyStatus.SENT]
+        delay = Q(action="delay_explanation", rating__gte=4)
+        care = [reviews.filter(needs_care=True, reply_status=s) for s in waiting]
+        self.tiers = [
+            [qs.filter(delay) for qs in care],
+            [qs.exclude(delay) for qs in care],
+            [
+                *(
+                    reviews.filter(needs_care=False, reply_status=s)
+                    for s in Review.ReplyStatus.values
+                ),
+                reviews.filter(needs_care=True, reply_status=Review.ReplyStatus.SENT),
+            ],
+        ]
+        self._count: int | None = None
+        self._sizes: list[int] | None = None
+
+    def sizes(self) -> list[int]:
+        if self._sizes is None:
+            waiting = [s for s in Review.ReplyStatus.values if s != Review.ReplyStatus.SENT]
+            care = self.reviews.filter(needs_care=True, reply_status__in=waiting)
+            total = self.reviews.count()
+            cared = care.count()
+            ready = care.filter(action="delay_explanation", rating__gte=4).count()
+            self._sizes = [ready, cared - ready, total - cared]
+        return self._sizes
+
+    def count(self) -> int:
+        return sum(self.sizes())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Review]:
+        if not isinstance(index, slice):
+            raise TypeError("InboxRows pages by slices")
+        start, stop = index.start or 0, index.stop
+        picked: list[int] = []
+        offset = 0
+        for tier, size in zip(self.tiers, self.sizes(), strict=True):
+            # Every slice is read even when the page does not reach its tier (one cheap row),
+            # so a page always runs the same queries.
+            want_from = max(start - offset, 0)
+            want_to = min(max(stop - offset, 0), size)
+            take = max(want_to, 1)
+            keys = []
+            for queryset in tier:
+                keys += queryset.order_by("-priority", "-posted_at", "-pk").values_list(
+                    "priority", "posted_at", "pk"
+                )[:take]
+            keys.sort(reverse=True)
+            picked += [pk for _p, _at, pk in keys[want_from:want_to]]
+            offset += size
+        rows = {
+            review.pk: review
+            for review in self.reviews.filter(pk__in=picked)
+            .select_related("order__buyer")
+            .prefetch_related(
+                Prefetch("order__lines", queryset=OrderLine.objects.select_related("product"))
+            )
+        }
+        return [rows[pk] for pk in picked if pk in rows]
+
+
 def review_inbox(
     *,
     shop: Shop,
@@ -74,11 +153,11 @@ def review_inbox(
     topic: str = "",
     channel: str = "",
     replied: bool | None = None,
-) -> QuerySet[Review]:
-    """The shop's reviews, those needing care first, then by priority, then newest.
+) -> InboxRows:
+    """The shop's reviews, those needing care first, then by priority, then newest
+    (see InboxRows for the order and its cost).
 
-    Order, buyer and the order's first product come along: a page costs two queries (rows and
-    lines) however many reviews it shows.
+    Order, buyer and the order's lines come along with the page's reviews.
     """
     reviews = Review.objects.for_shop(shop)
     if rating:
@@ -93,29 +172,4 @@ def review_inbox(
         reviews = reviews.filter(reply_status=Review.ReplyStatus.SENT)
     elif replied is False:
         reviews = reviews.exclude(reply_status=Review.ReplyStatus.SENT)
-    return (
-        reviews.select_related("order__buyer")
-        .prefetch_related(
-            Prefetch("order__lines", queryset=OrderLine.objects.select_related("product"))
-        )
-        .annotate(
-            # Care still owed comes first; a review the seller already answered drops down.
-            care_waiting=Case(
-                When(Q(needs_care=True) & ~Q(reply_status=Review.ReplyStatus.SENT), then=1),
-                default=0,
-                output_field=IntegerField(),
-            ),
-            # Within it, buyers who liked the product and minded only the late delivery lead
-            # ("good product, slow courier", 4 stars or more): a seller is tempted to skip them
-            # because the rating looks fine, yet the apology drafted from the order's own facts
-            # takes seconds to send and keeps them. The rest follow by priority.
-            delay_ready=Case(
-                When(
-                    Q(care_waiting=1) & Q(action="delay_explanation") & Q(rating__gte=4), then=1
-                ),
-                default=0,
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("-care_waiting", "-delay_ready", "-priority", "-posted_at", "-pk")
-    )
+    return InboxRows(reviews)

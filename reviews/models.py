@@ -69,6 +69,17 @@ class Review(TimeStampedModel):
             ),
             # Review list: the shop's newest reviews.
             models.Index(fields=["shop", "-posted_at"], name="reviews_review_shop_posted"),
+            # Dashboard and inbox counts: reviews still waiting for a reply, by care flag,
+            # recommended action and rating, counted from the index alone.
+            models.Index(
+                fields=["shop", "reply_status", "needs_care", "action", "rating"],
+                name="reviews_review_waiting",
+            ),
+            # Inbox, first tier: complaints about a late delivery only, in priority order.
+            models.Index(
+                fields=["shop", "needs_care", "reply_status", "action", "-priority", "-posted_at"],
+                name="reviews_review_inbox_action",
+            ),
         ]
 
     def __str__(self) -> str:

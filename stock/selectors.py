@@ -259,15 +259,15 @@ def rejection_status(*, shop: Shop, now: datetime.datetime | None = None) -> lis
             },
         )
     )
-    orders = (
-        Order.objects.for_shop(shop)
-        .filter(ordered_at__lte=now)
-        .aggregate(
-            **{
-                channel: Count("pk", filter=Q(channel=channel, ordered_at__gt=start))
-                for channel, start in starts.items()
-            }
-        )
+    orders = Order.objects.for_shop(shop).filter(ordered_at__lte=now)
+    if starts:
+        # Only the longest window's orders: a narrow range of (shop, -ordered_at).
+        orders = orders.filter(ordered_at__gt=min(starts.values()))
+    orders = orders.aggregate(
+        **{
+            channel: Count("pk", filter=Q(channel=channel, ordered_at__gt=start))
+            for channel, start in starts.items()
+        }
     )
     result = []
     for rule in rules:
