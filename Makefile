@@ -63,7 +63,10 @@ eval: venv ## Tone guard and triage: P/R/F1 per category on tests/data (dev and 
 bench-import: venv ## Imports: 100k lines vs sqlite3.executemany (<= 3x) and django-import-export (>= 10x), 1M-line RSS (< 300 MB), PostgreSQL
 	$(PY) bench/import_bench.py --write docs/benchmarks.md
 
+bench-load: venv ## Load: gunicorn (4 workers) + qcluster; 50 sellers on PostgreSQL (0 errors, p95 < 500 ms), 10 SQLite writers (no "database is locked"); ~8 min
+	$(PY) bench/load_bench.py --write docs/benchmarks.md
+
 bench: bench-followups bench-tone bench-import
 
 .PHONY: help venv migrate demo run test lint check messages
-.PHONY: bench bench-followups bench-tone bench-import eval
+.PHONY: bench bench-followups bench-tone bench-import bench-load eval
