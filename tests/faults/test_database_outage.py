@@ -113,7 +113,7 @@ def test_a_job_failed_during_the_outage_is_retried_and_succeeds_once(
     followup = procs.tool_json("seed-web")["followup"]
     procs.tool("enqueue")
     # The claim of the email is the statement the outage swallows.
-    proxy.cut_on(b"\"status\" = 'sending'")
+    proxy.cut_on(b"SET \"status\" = 'sending'")
     cluster = procs.cluster(
         DATABASE_URL=proxy.url(proxy.database, proxy.user),
         FAULTS_Q_WORKERS="1",
