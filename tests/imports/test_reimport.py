@@ -221,3 +221,31 @@ def test_buyers_are_found_again_in_later_chunks(shop, tmp_path, monkeypatch):
     }
     again = file_import(shop=shop, path=path, dry_run=False)
     assert again.counts["buyers"] == {} and again.counts["orders"] == {"unchanged": 8}
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(shop, tmp_path, monkeypatch):
+    # The import collects garbage less often while it runs (see engine._few_collections): the
+    # process must get its own settings back, after a good file and after a crash.
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    real_write = engine.OrdersImporter._orders_write
+
+    def watching(self, *args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.OrdersImporter, "_orders_write", watching)
+    path = rawat_csv(tmp_path, "A1,shopee,12/03/2026 14:05,Siti,siti,,,SKU-1,Kaos,1,1000,,,,,,paid")
+    assert file_import(shop=shop, path=path, dry_run=False).ok
+    assert seen == [max(before[0], engine.IMPORT_GC_THRESHOLD)]
+    assert gc.get_threshold() == before
+
+    def dying(self, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(engine.OrdersImporter, "_orders_write", dying)
+    with pytest.raises(RuntimeError):
+        file_import(shop=shop, path=path, dry_run=False)
+    assert gc.get_threshold() == before
