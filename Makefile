@@ -66,7 +66,10 @@ bench-import: venv ## Imports: 100k lines vs sqlite3.executemany (<= 3x) and dja
 bench-load: venv ## Load: gunicorn (4 workers) + qcluster; 50 sellers on PostgreSQL (0 errors, p95 < 500 ms), 10 SQLite writers (no "database is locked"); ~8 min
 	$(PY) bench/load_bench.py --write docs/benchmarks.md
 
-bench: bench-followups bench-tone bench-import
+bench-pages: venv ## Seller pages at 1k vs 1M orders on SQLite and PostgreSQL (median < 300 ms, within 3x), query plans
+	$(PY) bench/pages_bench.py --write docs/benchmarks.md
+
+bench: bench-followups bench-tone bench-import bench-pages
 
 .PHONY: help venv migrate demo run test lint check messages
 .PHONY: bench bench-followups bench-tone bench-import bench-load eval

@@ -194,6 +194,24 @@ def reply_draft(*, review: Review) -> str:
     return _compose(review, templates, settings)
 
 
+# What composing a draft reads (reviews.drafting.reply_facts): loading only these columns
+# halves the cost of drafting a big shop's complaints.
+_DRAFT_FIELDS = (
+    "shop__name",
+    "text",
+    "action",
+    "needs_care",
+    "order__channel",
+    "order__external_id",
+    "order__status",
+    "order__courier",
+    "order__shipped_at",
+    "order__promised_at",
+    "order__delivered_at",
+    "order__buyer__name",
+)
+
+
 def replies_draft_bulk(*, shop: Shop, chunk: int = 2000) -> int:
     """Draft a reply for each review of the shop that needs care and has none yet.
 
@@ -210,13 +228,14 @@ def replies_draft_bulk(*, shop: Shop, chunk: int = 2000) -> int:
     )
     table = connection.ops.quote_name(Review._meta.db_table)
     sql = (
-        f"UPDATE {table} SET reply_text = %s, reply_status = %s "
-        f"WHERE id = %s AND reply_status = %s"
+        f"UPDATE {table} SET reply_text = %s, reply_status = %s WHERE id = %s AND reply_status = %s"
     )
     drafted = Review.ReplyStatus.DRAFTED
     written, last = 0, 0
     while True:
-        reviews = list(_with_facts(waiting.filter(pk__gt=last)).order_by("pk")[:chunk])
+        reviews = list(
+            _with_facts(waiting.filter(pk__gt=last)).only(*_DRAFT_FIELDS).order_by("pk")[:chunk]
+        )
         if not reviews:
             return written
         rows = [

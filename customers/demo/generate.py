@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from crm.models import Channel
@@ -548,12 +549,14 @@ class Seeder:
         self.care = care.CareHistory(
             shop_id=self.shop.pk, shop_name=self.shop.name, anchor=self.anchor, dt=self.dt
         )
+        # A shop without orders (a first run) has nothing to recognise: no lookups per chunk.
+        fresh = not Order.objects.for_shop(self.shop).exists()
         for start in range(0, count, self.chunk_size):
             skeletons = [
                 self._skeleton(index, buyer_count)
                 for index in range(start, min(count, start + self.chunk_size))
             ]
-            existing = set(self._order_pks(skeletons))
+            existing = set() if fresh else set(self._order_pks(skeletons))
             if len(existing) == len(skeletons):
                 continue
             rng = random.Random(f"{self.shop.slug}:orders:{start // self.chunk_size}")
@@ -605,8 +608,15 @@ class Seeder:
             order = self._order_make(rng_order, skeleton)
             if order is not None:
                 orders.append(order)
+        before = Order.objects.aggregate(m=Max("pk"))["m"] or 0
         writers["orders"].write(order.row(shop_id, self.dt) for order in orders)
-        pks = self._order_pks([order.skeleton for order in orders])
+        # The new ids: one range read on the primary key, not a lookup per external id.
+        pks = {
+            (channel, external_id): pk
+            for pk, channel, external_id in Order.objects.filter(shop=self.shop, pk__gt=before)
+            .order_by()
+            .values_list("pk", "channel", "external_id")
+        }
         lines, reviews, interactions = [], [], []
         reviewed: dict[int, tuple] = {}
         for order in orders:
