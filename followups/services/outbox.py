@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_change
 from crm.models import Channel
 from customers.models import Buyer, Interaction
 from followups.models import FollowUp, SkipReason
@@ -76,6 +77,11 @@ def followup_approve(*, followup: FollowUp, by=None) -> FollowUp:
     )
     _changed(followup, updated)
     followup.refresh_from_db()
+    # Releasing a held message overrides the hold: the audit trail names who did it.
+    audit_change(
+        instance=followup,
+        changes={"status": (Status.HELD, Status.DUE), "needs_approval": (True, False)},
+    )
     return followup
 
 
@@ -172,6 +178,7 @@ def buyer_opt_out(*, buyer: Buyer, source: str, by=None) -> int:
             .update(status=Status.SKIPPED, skip_reason=SkipReason.OPTED_OUT, updated_at=now)
         )
         if first_time:
+            audit_change(instance=buyer, changes={"opted_out_at": (None, now)})
             Interaction.objects.create(
                 shop_id=buyer.shop_id,
                 buyer=buyer,

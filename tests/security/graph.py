@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from customers.models import Membership, Shop
 from followups.models import FollowUpTemplate
 from tests.factories import (
@@ -99,6 +100,11 @@ def shop_graph_build(*, shop: Shop, marker: str, label: str, user=None) -> dict[
     followup_template = FollowUpTemplate.objects.create(
         shop=shop, kind="holiday", occasion="idul_fitri", body=f"Selamat {marker}, Kak!"
     )
+    # The audit trail records the rows above as they are made; one edit carries the marker in
+    # its old -> new diff too.
+    buyer.notes = f"Catatan baru {marker}"
+    buyer.save(update_fields=["notes"])
+    audit_entry = AuditEntry.objects.filter(shop=shop, object_pk=str(buyer.pk)).latest("pk")
     return {
         "shop": shop,
         "user": user,
@@ -130,4 +136,5 @@ def shop_graph_build(*, shop: Shop, marker: str, label: str, user=None) -> dict[
         "chat_question": chat_question,
         "api_token": api_token,
         "followup_template": followup_template,
+        "audit_entry": audit_entry,
     }

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 SKIPPED_NAMES = {"login", "logout"}
 # Rawat's own apps: their models are built in two shops and their admins are checked.
-RAWAT_APPS = {"customers", "reviews", "followups", "imports", "stock", "insights"}
+RAWAT_APPS = {"customers", "reviews", "followups", "imports", "stock", "insights", "audit"}
 
 
 @dataclass(frozen=True)
