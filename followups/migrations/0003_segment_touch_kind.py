@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0002_followuptemplate'),
+        ("followups", "0002_followuptemplate"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='followup',
-            name='kind',
-            field=models.CharField(choices=[('late_apology', 'Late delivery apology'), ('delay_notice', 'Delay heads-up'), ('thank_you', 'Thank-you'), ('review_request', 'Review request'), ('care', 'Care follow-up'), ('restock', 'Back in stock'), ('birthday', 'Birthday'), ('holiday', 'Holiday greeting'), ('harbolnas', 'Harbolnas greeting'), ('tier_up', 'New membership tier'), ('winback', 'Win-back'), ('anniversary', 'First-purchase anniversary'), ('segment_touch', 'Loyalty touch to a segment')], max_length=20, verbose_name='kind'),
+            model_name="followup",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("late_apology", "Late delivery apology"),
+                    ("delay_notice", "Delay heads-up"),
+                    ("thank_you", "Thank-you"),
+                    ("review_request", "Review request"),
+                    ("care", "Care follow-up"),
+                    ("restock", "Back in stock"),
+                    ("birthday", "Birthday"),
+                    ("holiday", "Holiday greeting"),
+                    ("harbolnas", "Harbolnas greeting"),
+                    ("tier_up", "New membership tier"),
+                    ("winback", "Win-back"),
+                    ("anniversary", "First-purchase anniversary"),
+                    ("segment_touch", "Loyalty touch to a segment"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='followuptemplate',
-            name='kind',
-            field=models.CharField(choices=[('late_apology', 'Late delivery apology'), ('delay_notice', 'Delay heads-up'), ('thank_you', 'Thank-you'), ('review_request', 'Review request'), ('care', 'Care follow-up'), ('restock', 'Back in stock'), ('birthday', 'Birthday'), ('holiday', 'Holiday greeting'), ('harbolnas', 'Harbolnas greeting'), ('tier_up', 'New membership tier'), ('winback', 'Win-back'), ('anniversary', 'First-purchase anniversary'), ('segment_touch', 'Loyalty touch to a segment')], max_length=20, verbose_name='kind'),
+            model_name="followuptemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("late_apology", "Late delivery apology"),
+                    ("delay_notice", "Delay heads-up"),
+                    ("thank_you", "Thank-you"),
+                    ("review_request", "Review request"),
+                    ("care", "Care follow-up"),
+                    ("restock", "Back in stock"),
+                    ("birthday", "Birthday"),
+                    ("holiday", "Holiday greeting"),
+                    ("harbolnas", "Harbolnas greeting"),
+                    ("tier_up", "New membership tier"),
+                    ("winback", "Win-back"),
+                    ("anniversary", "First-purchase anniversary"),
+                    ("segment_touch", "Loyalty touch to a segment"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
