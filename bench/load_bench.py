@@ -541,7 +541,9 @@ def report(pg: dict | None, lite: dict | None, args, when: str | None = None) ->
             "of reading between pages. "
             f"The window starts when the last seller has signed in; sign-in rows cover the "
             f"whole ramp-up (each is one PBKDF2 hash, slow on purpose). Throughput "
-            f"{pg['all']['rps']} requests/s. The cluster sent {pg['followups']['sent']:,} due emails meanwhile (dummy backend).",
+            f"{pg['all']['rps']} requests/s. DB_CONN_MAX_AGE={pg.get('conn_max_age', 0)}"
+            f"{' (a new connection per request, the default)' if not pg.get('conn_max_age') else ''}. "
+            f"The cluster sent {pg['followups']['sent']:,} due emails meanwhile (dummy backend).",
             "",
             *_table(pg),
             "",
