@@ -161,6 +161,26 @@ def test_a_jobs_change_is_attributed_to_the_job(shop, owner, settings, monkeypat
     assert _entries(Buyer.objects.get(name="Later")).get().actor_label == "system"
 
 
+def test_an_import_is_recorded_as_its_run_not_row_by_row(shop, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_run_commit, import_run_create
+
+    rows = "".join(f"Pembeli {i},0812{i:08d},vip\n" for i in range(5))
+    run = import_run_create(
+        shop=shop,
+        upload=SimpleUploadedFile("buyers.csv", f"name,phone,tags\n{rows}".encode()),
+        file_name="buyers.csv",
+        user=owner,
+    )
+    import_run_commit(run=run, require_check=False)
+    assert run.status == ImportRun.Status.DONE and Buyer.objects.filter(shop=shop).count() == 5
+    done = _entries(run).filter(action=AuditEntry.Action.UPDATE).latest("pk")
+    assert done.changes_dict["status"][1] == "done" and "buyers" in done.changes_dict["counts"][1]
+    buyer_type = ContentType.objects.get_for_model(Buyer)
+    assert not AuditEntry.objects.filter(content_type=buyer_type).exists()
+
+
 def test_a_tone_override_in_the_composer_is_recorded(seller_client, shop, owner):
     buyer = BuyerFactory(shop=shop)
     review = ReviewFactory(order__buyer=buyer, order__shop=shop, shop=shop, rating=1)
