@@ -72,4 +72,4 @@ bench-pages: venv ## Seller pages at 1k vs 1M orders on SQLite and PostgreSQL (m
 bench: bench-followups bench-tone bench-import bench-pages
 
 .PHONY: help venv migrate demo run test lint check messages
-.PHONY: bench bench-followups bench-tone bench-import bench-load eval
+.PHONY: bench bench-followups bench-tone bench-import bench-load bench-pages eval

@@ -147,6 +147,11 @@ def child_prepare(size: str) -> dict:
     from insights.rollup import rollup_refresh
 
     refresh = rollup_refresh(shop=shop)
+    # ... and what the nightly job does: fresh planner statistics (a cached file may predate
+    # the newest indexes).
+    from insights.tasks import planner_statistics_refresh
+
+    planner_statistics_refresh()
     buyer = (
         Order.objects.filter(shop=shop)
         .values("buyer")

@@ -98,14 +98,10 @@ def _pct(part: int, whole: int) -> float | None:
 # --- Ratings ----------------------------------------------------------------------------------
 
 
-def rating_charts(
-    *, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None
-) -> tuple[Chart, Chart]:
-    """Reviews per month and rating (stacked), and the share of 4-star reviews with a complaint.
-
-    Daily counts from insights.rollup (stored days in one query, the rest live in one more).
-    """
-    rows = rollup.review_days(
+def _range_reviews(*, shop: Shop, filters: Filters, covered: rollup.Coverage | None) -> list[dict]:
+    """The range's review counts per Jakarta day, rating and care flag (insights.rollup): what
+    the rating charts and the care funnel both read."""
+    return rollup.review_days(
         shop=shop,
         since=filters.since,
         until=filters.until,
@@ -113,6 +109,21 @@ def rating_charts(
         channel=filters.channel,
         covered=covered,
     )
+
+
+def rating_charts(
+    *,
+    shop: Shop,
+    filters: Filters,
+    covered: rollup.Coverage | None = None,
+    rows: list[dict] | None = None,
+) -> tuple[Chart, Chart]:
+    """Reviews per month and rating (stacked), and the share of 4-star reviews with a complaint.
+
+    Daily counts from insights.rollup (stored days in one query, the rest live in one more).
+    """
+    if rows is None:
+        rows = _range_reviews(shop=shop, filters=filters, covered=covered)
     counts: dict[str, dict[int, int]] = {}
     four: dict[str, list[int]] = {}
     for row in rows:
@@ -182,23 +193,25 @@ def _month(value: datetime.datetime | datetime.date) -> str:
 # --- Care funnel ------------------------------------------------------------------------------
 
 
-def care_funnel(*, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None) -> Chart:
+def care_funnel(
+    *,
+    shop: Shop,
+    filters: Filters,
+    covered: rollup.Coverage | None = None,
+    rows: list[dict] | None = None,
+) -> Chart:
     """Reviews that needed care, how far the care went, and whether the buyer came back.
 
     The range's needs-care reviews and the shop-wide comparison of problems with and without
     care both come from insights.rollup's daily counts (two to four queries).
     """
-    rows = rollup.review_days(
-        shop=shop,
-        since=filters.since,
-        until=filters.until,
-        group=("needs_care",),
-        channel=filters.channel,
-        covered=covered,
-    )
-    care = next((row for row in rows if row["needs_care"]), None) or dict.fromkeys(
-        rollup.REVIEW_COUNTS, 0
-    )
+    if rows is None:
+        rows = _range_reviews(shop=shop, filters=filters, covered=covered)
+    care = dict.fromkeys(rollup.REVIEW_COUNTS, 0)
+    for row in rows:
+        if row["needs_care"]:
+            for name in rollup.REVIEW_COUNTS:
+                care[name] += row[name]
     totals = {
         "needed": care["reviews"],
         "replied": care["replied"],
@@ -618,12 +631,15 @@ def insights_charts(*, shop: Shop, filters: Filters, only: str | None = None) ->
     charts: dict[str, Chart] = {}
     want = set(CHARTS) if only is None else {only}
     covered = rollup.coverage(shop=shop)
+    reviews = None
+    if want & {"ratings", "four_star", "funnel"}:
+        reviews = _range_reviews(shop=shop, filters=filters, covered=covered)
     if want & {"ratings", "four_star"}:
         charts["ratings"], charts["four_star"] = rating_charts(
-            shop=shop, filters=filters, covered=covered
+            shop=shop, filters=filters, covered=covered, rows=reviews
         )
     if "funnel" in want:
-        charts["funnel"] = care_funnel(shop=shop, filters=filters, covered=covered)
+        charts["funnel"] = care_funnel(shop=shop, filters=filters, covered=covered, rows=reviews)
     if want & {"couriers", "channels"}:
         by_courier, by_channel = deliveries(shop=shop, filters=filters, covered=covered)
         charts["couriers"] = delivery_chart(
