@@ -396,6 +396,7 @@ def main() -> None:
             db = fresh(template, f"rawat{attempt}.sqlite3", workdir)
             runs.append(run_child(["import", str(source)], env_for(db)))
         results["rawat"] = min(runs, key=lambda r: r["cpu"])
+        results["rawat_runs"] = [r["cpu"] for r in runs]
         print(f"rawat: {[round(r['cpu'], 2) for r in runs]} cpu s", file=sys.stderr)
         dump = workdir / "rows.json"
         results["rows"] = dump_rows(db, dump)
@@ -408,6 +409,7 @@ def main() -> None:
             base_db = fresh(template, f"baseline{attempt}.sqlite3", workdir)
             runs.append(run_child(["baseline", str(base_db), str(dump)], env_for(base_db)))
         results["baseline"] = min(runs, key=lambda r: r["cpu"])
+        results["baseline_runs"] = [r["cpu"] for r in runs]
         print(f"sqlite3.executemany: {[round(r['cpu'], 2) for r in runs]} cpu s", file=sys.stderr)
 
         if not args.skip_peer:
@@ -532,6 +534,19 @@ def render(r: dict) -> str:
                 f"; Rawat is {peer / rawat:.1f}× faster",
             )
         )
+    if "rawat_runs" in r:
+        rawat_runs, base_runs = sorted(r["rawat_runs"]), sorted(r["baseline_runs"])
+        median = rawat_runs[len(rawat_runs) // 2] / base_runs[len(base_runs) // 2]
+        lines += [
+            "",
+            "Every run, CPU seconds: Rawat "
+            + ", ".join(f"{c:.2f}" for c in r["rawat_runs"])
+            + "; baseline "
+            + ", ".join(f"{c:.2f}" for c in r["baseline_runs"])
+            + f". On this shared machine one run differs from the next by up to "
+            f"{max(rawat_runs[-1] / rawat_runs[0], base_runs[-1] / base_runs[0]) - 1:.0%}; "
+            f"the ratio of the medians is {median:.1f}×.",
+        ]
     insert = r["rawat"].get("insert_cpu")
     if insert is not None:
         lines += [
