@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from customers.models import Buyer, Order
 from customers.phones import normalize_phone
@@ -79,7 +80,12 @@ def test_a_handle_belongs_to_one_buyer_per_channel_whatever_the_case(shop):
 
 def test_delay_is_the_days_between_promised_and_delivered_dates(shop):
     order = OrderFactory(buyer__shop=shop)
+    # Jakarta calendar dates count, not 24-hour periods: promised at 10:00 WIB, delivered three
+    # days later at 12:00 WIB is 3 days late whatever the hour the suite runs at.
+    order.promised_at = timezone.localtime(order.promised_at).replace(hour=10, minute=0)
     order.delivered_at = order.promised_at + timedelta(days=3, hours=2)
+    assert order.delay_days == 3
+    order.delivered_at = order.promised_at + timedelta(days=2, hours=15)  # 01:00 WIB, day 3
     assert order.delay_days == 3
     assert order.is_late
     order.delivered_at = order.promised_at - timedelta(days=1)
