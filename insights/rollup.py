@@ -38,6 +38,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
+    Value,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -117,10 +118,18 @@ def review_day_rows(
 
 
 def delivery_day_rows(
-    *, shop: Shop, since: datetime.datetime | None, until: datetime.datetime, channel: str = ""
+    *,
+    shop: Shop,
+    since: datetime.datetime | None,
+    until: datetime.datetime,
+    channel: str = "",
+    care: bool = True,
 ) -> list[dict]:
     """Orders delivered in [since, until) with a promised date, grouped by Jakarta day,
-    channel and courier. One query. Late is the rule of Order.late(): a later Jakarta day."""
+    channel and courier. One query. Late is the rule of Order.late(): a later Jakarta day.
+
+    ``care=False`` leaves out the apologies and re-orders (0): the courier league does not
+    read them, and looking them up per late order is most of the query's cost."""
     cared = FollowUp.objects.filter(
         order=OuterRef("pk"), kind=Kind.LATE_APOLOGY, status=FollowUp.Status.SENT
     )
@@ -141,8 +150,8 @@ def delivery_day_rows(
         orders.annotate(
             day=TruncDate("delivered_at"),
             promised_day=TruncDate("promised_at"),
-            is_cared=Exists(cared),
-            is_again=Exists(again),
+            is_cared=Exists(cared) if care else Value(False),
+            is_again=Exists(again) if care else Value(False),
         )
         .annotate(
             days_late=ExpressionWrapper(F("day") - F("promised_day"), output_field=DurationField())
@@ -229,6 +238,7 @@ def _read(
     group: tuple[str, ...],
     channel: str,
     covered: Coverage | None,
+    live_options: dict | None = None,
 ) -> list[dict]:
     covered = covered or coverage(shop=shop)
     stored, live_from = _split(since, until, covered)
@@ -253,7 +263,7 @@ def _read(
             days = days.filter(channel=channel)
         add(days.values(*group).annotate(**{c: Sum(c) for c in counts}).order_by())
     if live_from is not None or stored is None:
-        add(live(shop=shop, since=live_from, until=until, channel=channel))
+        add(live(shop=shop, since=live_from, until=until, channel=channel, **(live_options or {})))
     return list(totals.values())
 
 
@@ -289,19 +299,22 @@ def delivery_days(
     group: tuple[str, ...] = ("day", "channel", "courier"),
     channel: str = "",
     covered: Coverage | None = None,
+    care: bool = True,
 ) -> list[dict]:
     """The counts of ``delivery_day_rows`` for [since, until), summed per ``group`` (as
-    ``review_days``)."""
+    ``review_days``). ``care=False``: the apology and re-order counts are not to be read (the
+    days counted live leave them at 0)."""
     return _read(
         model=DeliveryDay,
         live=delivery_day_rows,
-        counts=DELIVERY_COUNTS,
+        counts=DELIVERY_COUNTS if care else ("delivered", "late", "delay_days"),
         shop=shop,
         since=since,
         until=until,
         group=group,
         channel=channel,
         covered=covered,
+        live_options={"care": care},
     )
 
 

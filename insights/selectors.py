@@ -342,6 +342,7 @@ def deliveries(
             group=("channel", "courier"),
             channel=filters.channel,
             covered=covered,
+            care=False,
         )
     ]
     couriers: dict[str, Delivery] = {}
