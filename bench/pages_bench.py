@@ -267,7 +267,9 @@ def render(results: dict, runs: int) -> str:
         "`seed_demo --buyers 100 --orders 1000` against `seed_demo --buyers 100000 --orders "
         f"1000000`, each page requested {runs} times after two warm-ups through Django's test "
         "client with DEBUG off, signed in as the owner. Times are wall-clock per request (the "
-        "machine is shared: load averages below); *queries* is the number of SQL statements the "
+        "machine is shared: load averages below); *CPU* is the median CPU time of the process "
+        "serving the page (Python and, on SQLite, the database; not PostgreSQL's own server "
+        "processes), which load inflates much less; *queries* is the number of SQL statements the "
         "page runs, which must not grow with the data (tests/insights/test_page_queries.py holds "
         "them).",
         "",
@@ -285,8 +287,9 @@ def render(results: dict, runs: int) -> str:
             f"Load average during the runs: 1k {small['load'][0]:.1f}, "
             f"1M {large['load'][0]:.1f} (2 cores).",
             "",
-            "| page | 1k median | 1k p95 | 1M median | 1M p95 | 1M / 1k | queries 1k / 1M |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| page | 1k median | 1k p95 | 1M median | 1M p95 | 1M / 1k | CPU 1k / 1M | "
+            "queries 1k / 1M |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for key, label, _path in PAGES:
             s, m = small["pages"][key], large["pages"][key]
@@ -294,7 +297,7 @@ def render(results: dict, runs: int) -> str:
             lines.append(
                 f"| {label} | {s['median_ms']:.0f} ms | {s['p95_ms']:.0f} ms | "
                 f"**{m['median_ms']:.0f} ms** | {m['p95_ms']:.0f} ms | {ratio:.1f}× | "
-                f"{s['queries']} / {m['queries']} |"
+                f"{s['cpu_ms']:.0f} / {m['cpu_ms']:.0f} ms | {s['queries']} / {m['queries']} |"
             )
         seeded = large.get("seeded")
         if seeded:
@@ -354,11 +357,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--write", type=Path)
     parser.add_argument("--json", type=Path, help="also save the raw results here")
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        action="append",
+        default=[],
+        help="results saved by an earlier --json run, for the databases not measured now",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = args.sizes.split(",")
     results = {}
-    for kind, size, url in _targets(args.databases.split(",")):
+    for saved in args.merge:
+        for key, value in json.loads(saved.read_text()).items():
+            kind, size = key.rsplit("-", 1)
+            results[(kind, size)] = value
+    for kind, size, url in _targets(args.databases.split(",") if args.databases else []):
         if size not in sizes:
             continue
         if kind == "postgresql":

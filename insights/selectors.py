@@ -272,11 +272,11 @@ def care_funnel(
 def care_comparison(
     *, shop: Shop, now: datetime.datetime | None = None, covered: rollup.Coverage | None = None
 ) -> dict[str, dict[str, Cohort]]:
-    """followups.selectors.care_reorder_comparison over the rollup: every problem at least 60
-    days old in the whole shop, with and without care, and how many buyers ordered again."""
+    """followups.selectors.care_reorder_comparison over the rollup: every problem of the whole
+    shop from before the (Jakarta) day 60 days ago, with and without care, and how many buyers
+    ordered again within 60 days. Whole days, so the rollup answers alone: no live query."""
     now = now or timezone.now()
-    # Problems up to and including the cutoff moment, as the live comparison counts them.
-    until = now - REORDER_WINDOW + datetime.timedelta(microseconds=1)
+    until = jakarta_midnight(timezone.localdate(now - REORDER_WINDOW))
     late = rollup.delivery_days(shop=shop, since=None, until=until, group=(), covered=covered)
     late = late[0] if late else dict.fromkeys(rollup.DELIVERY_COUNTS, 0)
     care = [
