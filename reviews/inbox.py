@@ -78,22 +78,25 @@ class InboxRows:
     flag): a page reads the ids and sort keys of the first rows of each slice from the index,
     merges them, and loads the page's reviews by id. Queries per page, whatever the shop's size
     and whichever page: three counts, eight id lists, the page's rows and their order lines.
+
+    ``needs_care__in=[True]``, not ``needs_care=True``: Django writes the latter for SQLite as a
+    bare ``WHERE needs_care``, which no index can seek on.
     """
 
     def __init__(self, reviews: QuerySet[Review]) -> None:
         self.reviews = reviews
         waiting = [s for s in Review.ReplyStatus.values if s != Review.ReplyStatus.SENT]
         delay = Q(action="delay_explanation", rating__gte=4)
-        care = [reviews.filter(needs_care=True, reply_status=s) for s in waiting]
+        care = [reviews.filter(needs_care__in=[True], reply_status=s) for s in waiting]
         self.tiers = [
             [qs.filter(delay) for qs in care],
             [qs.exclude(delay) for qs in care],
             [
                 *(
-                    reviews.filter(needs_care=False, reply_status=s)
+                    reviews.filter(needs_care__in=[False], reply_status=s)
                     for s in Review.ReplyStatus.values
                 ),
-                reviews.filter(needs_care=True, reply_status=Review.ReplyStatus.SENT),
+                reviews.filter(needs_care__in=[True], reply_status=Review.ReplyStatus.SENT),
             ],
         ]
         self._count: int | None = None
@@ -102,7 +105,7 @@ class InboxRows:
     def sizes(self) -> list[int]:
         if self._sizes is None:
             waiting = [s for s in Review.ReplyStatus.values if s != Review.ReplyStatus.SENT]
-            care = self.reviews.filter(needs_care=True, reply_status__in=waiting)
+            care = self.reviews.filter(needs_care__in=[True], reply_status__in=waiting)
             total = self.reviews.count()
             cared = care.count()
             ready = care.filter(action="delay_explanation", rating__gte=4).count()

@@ -136,7 +136,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         buyer = BuyerFactory(shop=shop)
         ReviewFactory(order__buyer=buyer, needs_care=True)
         _late_order(buyer, datetime.now(UTC) - timedelta(days=1))
-    # 10 for the counts and lists (the complaints list reads each waiting reply status in index
-    # order: two), 3 for the rejection counter (stock.selectors.rejection_status).
-    with django_assert_max_num_queries(13):
+    # 11 for the counts and lists (the review counts and the complaints list read each waiting
+    # reply status on its own index range: two each), 3 for the rejection counter
+    # (stock.selectors.rejection_status).
+    with django_assert_max_num_queries(14):
         seller_client.get(DASHBOARD)
