@@ -394,9 +394,11 @@ class Order(TimeStampedModel):
                 fields=["shop", "delivered_at", "promised_at"],
                 name="customers_order_delivered_prom",
             ),
-            # Dashboard: orders overdue (still paid or shipped, promised time passed).
+            # Dashboard: orders overdue (still paid or shipped, not delivered, promised time
+            # passed): every condition of the count is a column, so SQLite prefers this index.
             models.Index(
-                fields=["shop", "status", "promised_at"], name="customers_order_status_prom"
+                fields=["shop", "status", "delivered_at", "promised_at"],
+                name="customers_order_overdue",
             ),
         ]
 

@@ -82,7 +82,8 @@ class DateTimeAdapter:
         self.tz = tz
         self.sqlite = connection.vendor == "sqlite"
         offsets = {
-            (around + timedelta(days=days)).astimezone(tz).utcoffset() for days in range(-800, 60, 30)
+            (around + timedelta(days=days)).astimezone(tz).utcoffset()
+            for days in range(-800, 60, 30)
         }
         self.offset = offsets.pop() if len(offsets) == 1 else None
 
