@@ -120,6 +120,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Audit trail (django-auditlog, models in audit/tracking.py): entries carry their shop.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# auditlog's own migrations would create its LogEntry table although audit.AuditEntry replaces
+# it; that unused table references auth_user and breaks flushing a PostgreSQL database (tests
+# with a live server). Its app has no other model, so it needs no migrations.
+MIGRATION_MODULES = {"auditlog": None}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

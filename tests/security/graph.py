@@ -84,7 +84,7 @@ def shop_graph_build(*, shop: Shop, marker: str, label: str, user=None) -> dict[
     buyer_tier = BuyerTierFactory(buyer=buyer, tier__name=f"Gold {marker}"[:40])
     care_settings = CareSettingsFactory(shop=shop)
     import_run = ImportRunFactory(shop=shop, created_by=user, file_name=f"orders-{marker}.csv")
-    mapping = MappingOverrideFactory(shop=shop, name=f"map-{marker}")
+    mapping = MappingOverrideFactory(shop=shop, name=f"map-{marker}"[:40])
     reply_template = ReplyTemplateFactory(shop=shop, body=f"Terima kasih {marker}, Kak!")
     reply_settings = ShopReplySettingsFactory(shop=shop)
     tone_event = ToneEventFactory(shop=shop, user=user, review=review, warned_text=marker)
