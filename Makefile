@@ -36,8 +36,9 @@ run: demo ## Install, migrate, load the demo shop, start the web server and the 
 	$(PY) manage.py qcluster & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv ## Run the whole test suite
-	$(PY) -m pytest
+TEST_WORKERS ?= auto
+test: venv ## Run the whole test suite (on every core; TEST_WORKERS=0 for one process)
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: venv ## ruff lint and format check
 	$(VENV)/bin/ruff check .
