@@ -76,6 +76,56 @@ class DeliveryDay(models.Model):
         return f"{self.shop_id} {self.day} {self.channel} {self.courier}: {self.delivered}"
 
 
+class FollowUpDay(models.Model):
+    """The follow-ups created on ``day`` for one marketplace, kind, status and skip reason."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="followup_days")
+    day = models.DateField(_("day"))
+    marketplace = models.CharField(
+        _("marketplace"), max_length=20, choices=Channel.choices, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    status = models.CharField(_("status"), max_length=10)
+    skip_reason = models.CharField(_("skip reason"), max_length=20, blank=True)
+    followups = models.PositiveIntegerField(_("follow-ups"), default=0)
+
+    class Meta:
+        ordering = ["shop", "day"]
+        verbose_name = _("follow-up day")
+        verbose_name_plural = _("follow-up days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "marketplace", "kind", "status", "skip_reason"],
+                name="insights_followupday_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.day} {self.kind} {self.status}: {self.followups}"
+
+
+class OrderDay(models.Model):
+    """The orders placed on ``day`` on one channel (the rejection counter's denominator)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="order_days")
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+
+    class Meta:
+        ordering = ["shop", "day"]
+        verbose_name = _("order day")
+        verbose_name_plural = _("order days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "day", "channel"], name="insights_orderday_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.day} {self.channel}: {self.orders}"
+
+
 class RollupState(models.Model):
     """How far a shop's rollup reaches: every day before ``through`` is in the tables."""
 

@@ -1,14 +1,18 @@
 """The care dashboard's daily rollup: count once, read many times.
 
-Two grouped counts do the work, and each serves twice:
+Four grouped counts do the work:
 
 - ``review_day_rows``: reviews per Jakarta day, channel, rating and care flag, with the replies
   sent, replies within 24 hours, care follow-ups sent, and re-orders within 60 days;
 - ``delivery_day_rows``: orders delivered per Jakarta day, channel and courier, with the late
-  ones, their days late, apologies sent and re-orders.
+  ones, their days late, apologies sent and re-orders;
+- ``followup_day_rows``: follow-ups created per Jakarta day, marketplace, kind, status and skip
+  reason (the follow-up outcomes chart);
+- ``order_day_rows``: orders placed per Jakarta day and channel (the rejection counter's
+  denominator, ``orders_per_channel``).
 
-``rollup_refresh`` stores them for whole past days (insights.models); ``review_days`` and
-``delivery_days`` read a range back: stored days before the rollup's ``through`` day, and the
+``rollup_refresh`` stores them for whole past days (insights.models); the readers
+(``review_days``, ``delivery_days``, ``followup_days``, ``orders_per_channel``) read a range back: stored days before the rollup's ``through`` day, and the
 same counts computed live for everything after it (usually today), so the dashboard is never
 missing a day and never counts one twice.
 
@@ -47,7 +51,7 @@ from django.utils import timezone
 from customers.models import Order, Shop
 from customers.selectors import jakarta_midnight
 from followups.models import CARE_KINDS, FollowUp, Kind
-from insights.models import DeliveryDay, ReviewDay, RollupState
+from insights.models import DeliveryDay, FollowUpDay, OrderDay, ReviewDay, RollupState
 from reviews.models import Review
 
 REORDER_WINDOW = datetime.timedelta(days=60)
@@ -184,6 +188,54 @@ def delivery_day_rows(
     return list(totals.values())
 
 
+def followup_day_rows(
+    *, shop: Shop, since: datetime.datetime | None, until: datetime.datetime, channel: str = ""
+) -> list[dict]:
+    """Follow-ups created in [since, until) grouped by Jakarta day, marketplace, kind, status
+    and skip reason. One query over the (shop, created_at, ...) index; days worked out here
+    (see ``delivery_day_rows``)."""
+    followups = FollowUp.objects.for_shop(shop).filter(created_at__lt=until)
+    if since is not None:
+        followups = followups.filter(created_at__gte=since)
+    if channel:
+        followups = followups.filter(marketplace=channel)
+    fields = ("created_at", "marketplace", "kind", "status", "skip_reason")
+    return _count_by_day(
+        followups.order_by().values_list(*fields).iterator(chunk_size=5000),
+        names=fields[1:],
+        count="followups",
+    )
+
+
+def order_day_rows(
+    *, shop: Shop, since: datetime.datetime | None, until: datetime.datetime, channel: str = ""
+) -> list[dict]:
+    """Orders placed in [since, until) grouped by Jakarta day and channel. One query."""
+    orders = Order.objects.for_shop(shop).filter(ordered_at__lt=until)
+    if since is not None:
+        orders = orders.filter(ordered_at__gte=since)
+    if channel:
+        orders = orders.filter(channel=channel)
+    return _count_by_day(
+        orders.order_by().values_list("ordered_at", "channel").iterator(chunk_size=5000),
+        names=("channel",),
+        count="orders",
+    )
+
+
+def _count_by_day(rows: Iterable[tuple], *, names: tuple[str, ...], count: str) -> list[dict]:
+    """(moment, *names) rows counted per (Jakarta day of the moment, *names)."""
+    tz = timezone.get_current_timezone()
+    totals: dict[tuple, int] = {}
+    for row in rows:
+        key = (row[0].astimezone(tz).date(), *row[1:])
+        totals[key] = totals.get(key, 0) + 1
+    return [
+        {"day": key[0], **dict(zip(names, key[1:], strict=True)), count: n}
+        for key, n in totals.items()
+    ]
+
+
 def _day_fixed(row: dict) -> dict:
     day = row["day"]
     if isinstance(day, str):  # SQLite may hand the truncated date back as text
@@ -237,7 +289,7 @@ def _split(
 
 def _read(
     *,
-    model: type[ReviewDay] | type[DeliveryDay],
+    model: type[ReviewDay] | type[DeliveryDay] | type[FollowUpDay],
     live,
     counts: tuple[str, ...],
     shop: Shop,
@@ -247,6 +299,7 @@ def _read(
     channel: str,
     covered: Coverage | None,
     live_options: dict | None = None,
+    channel_field: str = "channel",
 ) -> list[dict]:
     covered = covered or coverage(shop=shop)
     stored, live_from = _split(since, until, covered)
@@ -268,7 +321,7 @@ def _read(
         if first is not None:
             days = days.filter(day__gte=first)
         if channel:
-            days = days.filter(channel=channel)
+            days = days.filter(**{channel_field: channel})
         if group:
             add(days.values(*group).annotate(**{c: Sum(c) for c in counts}).order_by())
         else:  # one total: values() without fields would return every row
@@ -329,6 +382,81 @@ def delivery_days(
     )
 
 
+def followup_days(
+    *,
+    shop: Shop,
+    since: datetime.datetime | None,
+    until: datetime.datetime,
+    group: tuple[str, ...] = ("kind", "status", "skip_reason"),
+    channel: str = "",
+    covered: Coverage | None = None,
+) -> list[dict]:
+    """The counts of ``followup_day_rows`` for [since, until), summed per ``group``."""
+    return _read(
+        model=FollowUpDay,
+        live=followup_day_rows,
+        counts=("followups",),
+        shop=shop,
+        since=since,
+        until=until,
+        group=group,
+        channel=channel,
+        channel_field="marketplace",
+        covered=covered,
+    )
+
+
+def orders_per_channel(
+    *,
+    shop: Shop,
+    starts: dict[str, datetime.datetime],
+    until: datetime.datetime,
+    covered: Coverage | None = None,
+) -> dict[str, int]:
+    """Orders placed in (starts[channel], until] on each channel: two queries.
+
+    Each channel's window is cut in three: the rest of its first day and everything from the
+    rollup's end (counted live, in one query over two narrow ranges per channel), and the
+    whole days between them (summed from the rollup).
+    """
+    if not starts:
+        return {}
+    covered = covered or coverage(shop=shop)
+    end = None
+    if covered.until is not None:
+        end = min(timezone.localdate(covered.until), timezone.localdate(until))
+    counts = dict.fromkeys(starts, 0)
+    stored: dict[str, tuple[datetime.date, datetime.date]] = {}
+    live = Q()
+    for channel, start in starts.items():
+        first = timezone.localdate(start) + datetime.timedelta(days=1)
+        if end is None or first >= end:
+            live |= Q(channel=channel, ordered_at__gt=start)
+            continue
+        stored[channel] = (first, end)
+        live |= Q(channel=channel, ordered_at__gt=start, ordered_at__lt=jakarta_midnight(first))
+        live |= Q(channel=channel, ordered_at__gte=jakarta_midnight(end))
+    if stored:
+        earliest = min(first for first, _end in stored.values())
+        days = (
+            OrderDay.objects.filter(shop=shop, day__gte=earliest, day__lt=end)
+            .filter(channel__in=list(stored))
+            .values_list("day", "channel", "orders")
+        )
+        for day, channel, orders in days:
+            first, _end = stored[channel]
+            if day >= first:
+                counts[channel] += orders
+    live_counts = (
+        Order.objects.for_shop(shop)
+        .filter(live, ordered_at__lte=until)
+        .aggregate(**{channel: Count("pk", filter=Q(channel=channel)) for channel in starts})
+    )
+    for channel in starts:
+        counts[channel] += live_counts[channel]
+    return counts
+
+
 # --- Refreshing ----------------------------------------------------------------------------------
 
 
@@ -366,11 +494,13 @@ def rollup_refresh(
     until = jakarta_midnight(through)
     reviews = review_day_rows(shop=shop, since=since, until=until)
     deliveries = delivery_day_rows(shop=shop, since=since, until=until)
+    followups = followup_day_rows(shop=shop, since=since, until=until)
+    orders = order_day_rows(shop=shop, since=since, until=until)
     from insights.segments import segment_behaviour_counts
 
     segments = segment_behaviour_counts(shop=shop, now=now)
     with transaction.atomic():
-        for model in (ReviewDay, DeliveryDay):
+        for model in (ReviewDay, DeliveryDay, FollowUpDay, OrderDay):
             old = model.objects.filter(shop=shop)
             if first is not None:
                 old = old.filter(day__gte=first)
@@ -380,6 +510,12 @@ def rollup_refresh(
         )
         DeliveryDay.objects.bulk_create(
             [DeliveryDay(shop=shop, **row) for row in deliveries], batch_size=1000
+        )
+        FollowUpDay.objects.bulk_create(
+            [FollowUpDay(shop=shop, **row) for row in followups], batch_size=1000
+        )
+        OrderDay.objects.bulk_create(
+            [OrderDay(shop=shop, **row) for row in orders], batch_size=1000
         )
         took = int(1000 * (time.perf_counter() - started))
         state.through, state.refreshed_at, state.seen_until, state.took_ms = (
@@ -397,7 +533,8 @@ def _oldest_change(*, shop: Shop, since: datetime.datetime | None) -> datetime.d
     """The oldest day whose counts rows changed after ``since`` may have moved.
 
     A review counts on its posted day; an order on its delivered day, and as a re-order on
-    the days up to 60 days before it was placed; a follow-up on its review's or order's day.
+    the days up to 60 days before it was placed, and on the day it was placed; a follow-up
+    on its review's or order's day, and on the day it was created.
     """
     if since is None:
         return None
@@ -408,6 +545,9 @@ def _oldest_change(*, shop: Shop, since: datetime.datetime | None) -> datetime.d
         Order.objects.for_shop(shop)
         .filter(updated_at__gte=since)
         .aggregate(m=Min("ordered_at"))["m"],
+        FollowUp.objects.for_shop(shop)
+        .filter(updated_at__gte=since)
+        .aggregate(m=Min("created_at"))["m"],
         FollowUp.objects.for_shop(shop)
         .filter(updated_at__gte=since, review__isnull=False)
         .aggregate(m=Min("review__posted_at"))["m"],

@@ -23,7 +23,7 @@ from crm.models import Channel
 from customers.models import Courier, Shop
 from customers.selectors import jakarta_midnight
 from followups.models import Kind, SkipReason
-from followups.selectors import Cohort, followup_outcomes
+from followups.selectors import Cohort, outcomes_from_counts
 from insights import rollup
 from reviews.models import ToneEvent
 from reviews.selectors import tone_guard_summary
@@ -361,7 +361,13 @@ def deliveries(
             entry.delay += _duration(row["delay"])
 
     def best_first(entry: Delivery) -> tuple:
-        return (entry.late / entry.delivered, entry.average_delay_days or 0, -entry.delivered)
+        # The label last: ties keep one order whichever way the counts were read.
+        return (
+            entry.late / entry.delivered,
+            entry.average_delay_days or 0,
+            -entry.delivered,
+            entry.label,
+        )
 
     return sorted(couriers.values(), key=best_first), sorted(channels.values(), key=best_first)
 
@@ -524,9 +530,19 @@ def rejection_chart(*, shop: Shop, filters: Filters) -> Chart:
 # --- Follow-ups and tone guard ------------------------------------------------------------------
 
 
-def followup_chart(*, shop: Shop, filters: Filters) -> Chart:
-    """Follow-ups planned, sent and skipped by reason, per kind (followups.selectors)."""
-    outcomes = followup_outcomes(shop=shop, since=filters.since)
+def followup_chart(
+    *, shop: Shop, filters: Filters, covered: rollup.Coverage | None = None
+) -> Chart:
+    """Follow-ups created in the range (for the channel's orders), planned, sent and skipped
+    by reason, per kind: whole days from the daily rollup, today live."""
+    rows = rollup.followup_days(
+        shop=shop,
+        since=filters.since,
+        until=filters.until,
+        channel=filters.channel,
+        covered=covered,
+    )
+    outcomes = outcomes_from_counts(rows)
     kinds = dict(Kind.choices)
     reasons = [r for r in SkipReason.values if any(r in o["skipped"] for o in outcomes.values())]
     reason_labels = {r: str(SkipReason(r).label) for r in reasons}
@@ -575,13 +591,17 @@ def followup_chart(*, shop: Shop, filters: Filters) -> Chart:
                 ],
             },
         },
-        note=_("Follow-ups created since the start date, on every channel."),
+        note=_(
+            "Follow-ups created in the date range; with a channel chosen, those about its orders."
+        ),
     )
 
 
 def tone_chart(*, shop: Shop, filters: Filters) -> Chart:
     """What sellers did after the tone guard warned (reviews.selectors.tone_guard_summary)."""
-    summary = tone_guard_summary(shop=shop, since=filters.since)
+    summary = tone_guard_summary(
+        shop=shop, since=filters.since, until=filters.until, channel=filters.channel
+    )
     outcomes = [(value, str(label)) for value, label in ToneEvent.Outcome.choices]
     return Chart(
         key="tone",
@@ -604,7 +624,7 @@ def tone_chart(*, shop: Shop, filters: Filters) -> Chart:
             },
         },
         summary=summary,
-        note=_("Warnings since the start date, on every channel."),
+        note=_("Warnings in the date range; with a channel chosen, those about its reviews."),
     )
 
 
@@ -657,7 +677,7 @@ def insights_charts(*, shop: Shop, filters: Filters, only: str | None = None) ->
     if "rejections" in want:
         charts["rejections"] = rejection_chart(shop=shop, filters=filters)
     if "followups" in want:
-        charts["followups"] = followup_chart(shop=shop, filters=filters)
+        charts["followups"] = followup_chart(shop=shop, filters=filters, covered=covered)
     if "tone" in want:
         charts["tone"] = tone_chart(shop=shop, filters=filters)
     return {key: charts[key] for key in CHARTS if key in charts}

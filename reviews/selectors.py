@@ -11,8 +11,17 @@ from customers.models import Shop
 from reviews.models import ToneEvent
 
 
-def tone_guard_summary(*, shop: Shop, since: datetime | None = None) -> dict[str, Any]:
+def tone_guard_summary(
+    *,
+    shop: Shop,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    channel: str = "",
+) -> dict[str, Any]:
     """How the tone guard changed replies: outcome counts and the share edited or cancelled.
+
+    Warnings from ``since`` up to ``until`` (excluded); with a ``channel``, only those about a
+    review on that channel.
 
     ``changed`` counts replies the guard stopped or changed (edited + cancelled); ``rate`` is
     that share of all warnings (None when there was none). One query.
@@ -20,6 +29,10 @@ def tone_guard_summary(*, shop: Shop, since: datetime | None = None) -> dict[str
     events = ToneEvent.objects.for_shop(shop)
     if since is not None:
         events = events.filter(created_at__gte=since)
+    if until is not None:
+        events = events.filter(created_at__lt=until)
+    if channel:
+        events = events.filter(review__channel=channel)
     counts = dict.fromkeys(ToneEvent.Outcome.values, 0)
     for row in events.order_by().values("outcome").annotate(n=Count("pk")):
         counts[row["outcome"]] = row["n"]

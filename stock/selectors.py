@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 
 from crm.models import MARKETPLACES, Channel
 from customers.models import Order, OrderLine, Product, Shop
+from insights.rollup import orders_per_channel
 from stock.models import (
     Cancellation,
     ChatQuestion,
@@ -233,8 +234,9 @@ class RejectionStatus:
 def rejection_status(*, shop: Shop, now: datetime.datetime | None = None) -> list[RejectionStatus]:
     """Each marketplace's rolling rejection count against its rule.
 
-    Three queries whatever the shop's size: the shop's rules, one aggregate over its
-    cancellations and one over its orders (each channel counted over its own window).
+    A fixed number of queries whatever the shop's size: the shop's rules, one aggregate over
+    its cancellations, and the orders of each channel's own window (whole days from the daily
+    rollup, the rest live: insights.rollup.orders_per_channel).
     """
     now = now or timezone.now()
     rules = penalty_rules_effective(shop=shop)
@@ -259,16 +261,7 @@ def rejection_status(*, shop: Shop, now: datetime.datetime | None = None) -> lis
             },
         )
     )
-    orders = Order.objects.for_shop(shop).filter(ordered_at__lte=now)
-    if starts:
-        # Only the longest window's orders: a narrow range of (shop, -ordered_at).
-        orders = orders.filter(ordered_at__gt=min(starts.values()))
-    orders = orders.aggregate(
-        **{
-            channel: Count("pk", filter=Q(channel=channel, ordered_at__gt=start))
-            for channel, start in starts.items()
-        }
-    )
+    orders = orders_per_channel(shop=shop, starts=starts, until=now)
     result = []
     for rule in rules:
         counted = cancellations[f"{rule.channel}_counted"]

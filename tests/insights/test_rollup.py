@@ -184,3 +184,100 @@ def test_every_chart_is_covered(shop):
     with time_machine.travel(SEEDED + timedelta(hours=1), tick=False):
         rollup_refresh(shop=shop)
         assert set(_charts(shop, Filters.default())) == set(CHARTS)
+
+
+def _planned(chart_rows: list[list]) -> int:
+    return sum(row[1] for row in chart_rows)
+
+
+def test_the_follow_up_chart_counts_the_chosen_days_and_channel(shop):
+    with time_machine.travel(SEEDED + timedelta(hours=1), tick=False):
+        rollup_refresh(shop=shop)
+        today = timezone.localdate()
+        filters = Filters(
+            start=today - timedelta(days=40), end=today - timedelta(days=5), channel="shopee"
+        )
+        expected = FollowUp.objects.filter(
+            shop=shop,
+            created_at__gte=filters.since,
+            created_at__lt=filters.until,
+            marketplace="shopee",
+        )
+        assert expected.count() > 0
+        everywhere = FollowUp.objects.filter(shop=shop, created_at__gte=filters.since)
+        assert everywhere.count() > expected.count()
+        chart = insights_charts(shop=shop, filters=filters, only="followups")["followups"]
+        assert _planned(chart.rows) == expected.count()
+        sent = {row[0]: row[2] for row in chart.rows}
+        assert sum(sent.values()) == expected.filter(status="sent").count()
+
+
+def test_an_old_follow_up_changed_after_a_refresh_moves_at_the_next_refresh(shop):
+    with time_machine.travel(SEEDED + timedelta(hours=1), tick=False):
+        rollup_refresh(shop=shop)
+    # A month later, a follow-up created 65 days before is older than the days every
+    # refresh recounts: only its updated_at brings its day back.
+    with time_machine.travel(SEEDED + timedelta(days=30), tick=False):
+        old = (
+            FollowUp.objects.filter(
+                shop=shop, status="sent", created_at__lt=SEEDED - timedelta(days=35)
+            )
+            .order_by("created_at")
+            .first()
+        )
+        day = timezone.localdate(old.created_at)
+        filters = Filters(start=day, end=day)
+        before = insights_charts(shop=shop, filters=filters, only="followups")["followups"]
+        FollowUp.objects.filter(pk=old.pk).update(status="failed", updated_at=timezone.now())
+        rollup_refresh(shop=shop)
+        after = insights_charts(shop=shop, filters=filters, only="followups")["followups"]
+        assert sum(row[2] for row in after.rows) == sum(row[2] for row in before.rows) - 1
+        assert _charts(shop, filters) == _live(shop, filters)
+
+
+def test_the_tone_chart_counts_the_chosen_days_and_channel(shop):
+    from reviews.models import ToneEvent
+
+    with time_machine.travel(SEEDED + timedelta(hours=1), tick=False):
+        today = timezone.localdate()
+        shopee = Review.objects.filter(shop=shop, channel="shopee").first()
+        tokopedia = Review.objects.filter(shop=shop, channel="tokopedia").first()
+        for review, days_ago in ((shopee, 1), (tokopedia, 1), (shopee, 30)):
+            ToneEvent.objects.create(
+                shop=shop,
+                review=review,
+                verdict="hostile",
+                outcome="edited",
+                created_at=timezone.now() - timedelta(days=days_ago),
+            )
+
+        def edited(filters: Filters) -> int:
+            chart = insights_charts(shop=shop, filters=filters, only="tone")["tone"]
+            return chart.summary["counts"]["edited"]
+
+        assert edited(Filters(start=today - timedelta(days=60), end=today)) == 3
+        assert edited(Filters(start=today - timedelta(days=60), end=today, channel="shopee")) == 2
+        assert edited(Filters(start=today - timedelta(days=60), end=today - timedelta(days=7))) == 1
+
+
+def test_orders_per_channel_adds_stored_days_and_live_edges_exactly(shop):
+    from insights.rollup import orders_per_channel
+
+    with time_machine.travel(SEEDED + timedelta(hours=1), tick=False):
+        rollup_refresh(shop=shop)
+    now = SEEDED + timedelta(days=2, hours=3, minutes=17)
+    with time_machine.travel(now, tick=False):
+        # An order placed after the refresh: counted live.
+        OrderFactory(buyer=BuyerFactory(shop=shop), channel="shopee", ordered_at=now)
+        starts = {
+            "shopee": now - timedelta(days=7),
+            "tokopedia": now - timedelta(days=30, minutes=1),
+            "whatsapp": now - timedelta(hours=5),
+        }
+        counts = orders_per_channel(shop=shop, starts=starts, until=now)
+        for channel, start in starts.items():
+            expected = Order.objects.filter(
+                shop=shop, channel=channel, ordered_at__gt=start, ordered_at__lte=now
+            ).count()
+            assert counts[channel] == expected, channel
+        assert counts["shopee"] and counts["tokopedia"]  # windows with stored days
