@@ -49,7 +49,7 @@ check: venv ## Django system checks and missing migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: venv ## Extract and compile translations
-	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench-followups: venv ## Follow-ups: planning over 100k buyers / 1M orders (< 60 s), email sending rate (>= 200/s)

@@ -80,6 +80,12 @@ class FollowUpQuerySet(ShopScopedQuerySet):
         )
 
 
+# What needs the seller in the outbox: due, held for approval, failed. The outbox's query and
+# its partial index (FollowUp.Meta) must use this same list, in this order (SQLite matches the
+# index's condition term by term).
+TODO_STATUSES = ["due", "held", "failed"]
+
+
 class FollowUp(TimeStampedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -169,6 +175,20 @@ class FollowUp(TimeStampedModel):
             models.Index(fields=["status", "due_at"], name="followups_status_due"),
             # Outbox per shop with filters.
             models.Index(fields=["shop", "status", "due_at"], name="followups_shop_status_due"),
+            # Outbox, "to do" (the default) and "all": a page of a shop's messages by due time
+            # read in order, with no sort of every matching row.
+            models.Index(
+                fields=["shop", "due_at", "id"],
+                condition=Q(status__in=TODO_STATUSES),
+                name="followups_shop_todo_due",
+            ),
+            models.Index(fields=["shop", "due_at", "id"], name="followups_shop_due"),
+            # Outbox tab "sent in the last 7 days".
+            models.Index(
+                fields=["shop", "sent_at"],
+                condition=Q(status="sent"),
+                name="followups_shop_sent",
+            ),
             # Marketing cap and buyer page: one buyer's messages by time.
             models.Index(fields=["buyer", "-due_at"], name="followups_buyer_due"),
             # Insights: outcomes of the follow-ups created in a date range, counted from the

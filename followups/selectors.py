@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from customers.models import Order, Shop
-from followups.models import CARE_KINDS, FollowUp, Kind
+from followups.models import CARE_KINDS, TODO_STATUSES, FollowUp, Kind
 from reviews.models import Review
 
-TODO = [FollowUp.Status.DUE, FollowUp.Status.HELD, FollowUp.Status.FAILED]
+TODO = TODO_STATUSES
+
+
+# Finished messages are listed newest first; the open ones oldest due first.
+FINISHED = [FollowUp.Status.SENT, FollowUp.Status.SKIPPED, FollowUp.Status.CANCELLED]
+SENT_RECENTLY = datetime.timedelta(days=7)
 
 
 def outbox_list(
     *, shop: Shop, status: str = "", kind: str = "", channel: str = ""
 ) -> QuerySet[FollowUp]:
-    """The shop's follow-ups, oldest due first; by default what needs the seller (due, held,
-    failed)."""
+    """The shop's follow-ups; by default what needs the seller (due, held, failed), oldest due
+    first. Sent, skipped and cancelled ones are listed newest first.
+
+    Each default ordering reads an index in order (FollowUp.Meta.indexes): a page costs the
+    same with a hundred messages or a million.
+    """
     queryset = FollowUp.objects.for_shop(shop).select_related("buyer", "order")
     if status == "all":
         pass
@@ -32,12 +42,30 @@ def outbox_list(
         queryset = queryset.filter(kind=kind)
     if channel:
         queryset = queryset.filter(channel=channel)
+    if status in FINISHED:
+        return queryset.order_by("-due_at", "-pk")
     return queryset.order_by("due_at", "pk")
 
 
-def outbox_counts(*, shop: Shop) -> dict[str, int]:
-    rows = FollowUp.objects.for_shop(shop).values("status").annotate(n=Count("pk")).order_by()
-    return {row["status"]: row["n"] for row in rows}
+def outbox_counts(*, shop: Shop, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The outbox's tabs: the open messages per status, and ``sent_recently``, the messages
+    sent in the last seven days. Two queries over narrow index ranges (the open statuses are
+    few next to a big shop's history of sent messages)."""
+    now = now or timezone.now()
+    rows = (
+        FollowUp.objects.for_shop(shop)
+        .filter(status__in=[*TODO, FollowUp.Status.PLANNED])
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["sent_recently"] = (
+        FollowUp.objects.for_shop(shop)
+        .filter(status=FollowUp.Status.SENT, sent_at__gte=now - SENT_RECENTLY)
+        .count()
+    )
+    return counts
 
 
 def followup_outcomes(
@@ -47,22 +75,31 @@ def followup_outcomes(
     queryset = FollowUp.objects.for_shop(shop)
     if since is not None:
         queryset = queryset.filter(created_at__gte=since)
+    rows = (
+        queryset.values("kind", "status", "skip_reason").annotate(followups=Count("pk")).order_by()
+    )
+    return outcomes_from_counts(rows)
+
+
+def outcomes_from_counts(rows: Iterable[dict]) -> dict[str, dict[str, object]]:
+    """``followup_outcomes`` from rows of kind, status, skip_reason and a ``followups`` count
+    (a live group-by or the dashboard's daily rollup, insights.rollup.followup_days)."""
     outcomes: dict[str, dict[str, object]] = {}
-    rows = queryset.values("kind", "status", "skip_reason").annotate(n=Count("pk")).order_by()
     for row in rows:
+        n = row["followups"]
         entry = outcomes.setdefault(
             row["kind"],
             {"planned": 0, "sent": 0, "failed": 0, "open": 0, "skipped": defaultdict(int)},
         )
-        entry["planned"] += row["n"]
+        entry["planned"] += n
         if row["status"] == FollowUp.Status.SENT:
-            entry["sent"] += row["n"]
+            entry["sent"] += n
         elif row["status"] == FollowUp.Status.FAILED:
-            entry["failed"] += row["n"]
+            entry["failed"] += n
         elif row["status"] == FollowUp.Status.SKIPPED:
-            entry["skipped"][row["skip_reason"]] += row["n"]
+            entry["skipped"][row["skip_reason"]] += n
         elif row["status"] != FollowUp.Status.CANCELLED:
-            entry["open"] += row["n"]
+            entry["open"] += n
     for entry in outcomes.values():
         entry["skipped"] = dict(entry["skipped"])
     return outcomes
@@ -153,6 +190,7 @@ __all__ = [
     "buyer_followups",
     "care_reorder_comparison",
     "followup_outcomes",
+    "outcomes_from_counts",
     "outbox_counts",
     "outbox_list",
 ]

@@ -30,7 +30,8 @@ def test_outbox_lists_what_needs_the_seller_oldest_first(
     for _ in range(20):
         FollowUpFactory(buyer=BuyerFactory(shop=shop))
 
-    with django_assert_max_num_queries(12):
+    # The tab counts are two queries (open statuses, sent in the last 7 days), whatever the size.
+    with django_assert_max_num_queries(13):
         response = seller_client.get(LIST)
 
     page = list(response.context["page_obj"])
@@ -250,3 +251,35 @@ def test_hostile_message_offers_no_copy_or_send_button(seller_client, shop):
     )
     html = seller_client.get(followup.get_absolute_url()).content.decode()
     assert "data-copy=" not in html and "wa.me" not in html and "mark_sent" not in html
+
+
+def test_outbox_status_pills_link_to_their_lists_with_counts(seller_client, shop):
+    now = timezone.now()
+    buyer = BuyerFactory(shop=shop)
+    FollowUpFactory.create_batch(2, buyer=buyer, status="held")
+    FollowUpFactory(buyer=buyer, status="sent", sent_at=now - datetime.timedelta(days=1))
+    FollowUpFactory(buyer=buyer, status="sent", sent_at=now - datetime.timedelta(days=10))
+    FollowUpFactory(buyer=BuyerFactory(), status="sent", sent_at=now)  # another shop
+
+    response = seller_client.get(LIST, {"status": "held"})
+
+    counts = response.context["counts"]
+    assert counts["held"] == 2 and counts["sent_recently"] == 1
+    content = response.content.decode()
+    assert 'class="nav-link active" href="?status=held"' in content
+    assert 'class="nav-link" href="?status=sent"' in content
+
+
+def test_sent_messages_are_listed_newest_first(seller_client, shop):
+    now = timezone.now()
+    buyer = BuyerFactory(shop=shop)
+    old = FollowUpFactory(
+        buyer=buyer, status="sent", due_at=now - datetime.timedelta(days=9), sent_at=now
+    )
+    recent = FollowUpFactory(
+        buyer=buyer, status="sent", due_at=now - datetime.timedelta(days=1), sent_at=now
+    )
+
+    page = seller_client.get(LIST, {"status": "sent"}).context["page_obj"]
+
+    assert list(page) == [recent, old]
