@@ -28,8 +28,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from crm.models import Channel
-from customers.demo import care, catalogue, people, texts
-from customers.demo.writer import DateTimeAdapter, RowWriter, db_date, db_json
+from customers.demo import care, catalogue, parallel, people, texts
+from customers.demo.writer import DateTimeAdapter, RowWriter, db_date, db_json, pk_reserve
 from customers.models import (
     Buyer,
     BuyerHandle,
@@ -116,6 +116,7 @@ ORDER_FIELDS = [
     "tracking_number",
     "total",
 ]
+LINE_FIELDS = ["order", "product", "name", "quantity", "unit_price"]
 INTERACTION_FIELDS = ["shop", "buyer", "order", "kind", "channel", "text", "occurred_at", "author"]
 REVIEW_FIELDS = [
     "shop",
@@ -197,6 +198,19 @@ class _Skeleton:
     channel: str
     ordered_at: datetime
     external_id: str
+
+
+@dataclass
+class _ChunkRows:
+    """A chunk of new orders and what belongs to them, as complete rows for RowWriter."""
+
+    stop: int
+    orders: list[tuple]
+    lines: list[tuple]
+    reviews: list[tuple]
+    interactions: list[tuple]
+    followups: list[tuple]
+    triaged: int
 
 
 @dataclass
@@ -522,7 +536,14 @@ class Seeder:
             external_id = f"WA-{ordered_at:%y%m}-{index + 1:05d}"
         return _Skeleton(index, buyer, channel, ordered_at, external_id)
 
-    def orders_ensure(self, count: int, buyer_count: int) -> dict[str, int]:
+    def orders_ensure(self, count: int, buyer_count: int, jobs: int = 1) -> dict[str, int]:
+        """Orders ``0 .. count - 1`` with their lines, reviews, timeline entries and follow-ups.
+
+        Chunks without any existing order (all of a first run's) are made in ``jobs`` worker
+        processes with ids reserved up front, and written here in chunk order. A chunk that
+        already holds some orders (an earlier, smaller run ended inside it) is completed by
+        ``_orders_chunk``, which reads the ids back. Both give the same rows but for their ids.
+        """
         created = {"orders": 0, "lines": 0, "reviews": 0, "interactions": 0, "followups": 0}
         if not count:
             return created
@@ -537,11 +558,10 @@ class Seeder:
         }
         self.buyers = [by_phone.get(self.phone(index)) for index in range(buyer_count)]
         del by_phone, rows
+        self._buyers_by_channel(buyer_count)  # once, before the workers inherit it
         writers = {
             "orders": RowWriter(Order, ORDER_FIELDS, self.now),
-            "lines": RowWriter(
-                OrderLine, ["order", "product", "name", "quantity", "unit_price"], self.now
-            ),
+            "lines": RowWriter(OrderLine, LINE_FIELDS, self.now),
             "reviews": RowWriter(Review, REVIEW_FIELDS, self.now),
             "interactions": RowWriter(Interaction, INTERACTION_FIELDS, self.now),
             "followups": RowWriter(FollowUp, care.FOLLOWUP_FIELDS, self.now),
@@ -551,21 +571,100 @@ class Seeder:
         )
         # A shop without orders (a first run) has nothing to recognise: no lookups per chunk.
         fresh = not Order.objects.for_shop(self.shop).exists()
+        new_starts = []
         for start in range(0, count, self.chunk_size):
-            skeletons = [
-                self._skeleton(index, buyer_count)
-                for index in range(start, min(count, start + self.chunk_size))
-            ]
-            existing = set() if fresh else set(self._order_pks(skeletons))
+            if fresh:
+                new_starts.append(start)
+                continue
+            skeletons = self._skeletons(start, count, buyer_count)
+            existing = set(self._order_pks(skeletons))
+            if not existing:
+                new_starts.append(start)
+                continue
             if len(existing) == len(skeletons):
                 continue
-            rng = random.Random(f"{self.shop.slug}:orders:{start // self.chunk_size}")
             with transaction.atomic():
-                counts = self._orders_chunk(rng, skeletons, existing, writers)
+                counts = self._orders_chunk(self._chunk_rng(start), skeletons, existing, writers)
             for key, value in counts.items():
                 created[key] += value
             self.say(f"orders {skeletons[-1].index + 1:,}/{count:,}")
+        if new_starts:
+            self._orders_new(new_starts, count, buyer_count, jobs, writers, created)
         return created
+
+    def _orders_new(
+        self,
+        starts: list[int],
+        count: int,
+        buyer_count: int,
+        jobs: int,
+        writers: dict[str, RowWriter],
+        created: dict[str, int],
+    ) -> None:
+        """The chunks beginning at ``starts``, none of whose orders exist yet."""
+        # Order i gets id order_base + i and its review (if any) review_base + i: gaps where
+        # an order or a review is not made, never a clash, and nothing to read back.
+        first, stop = starts[0], min(count, starts[-1] + self.chunk_size)
+        order_base = pk_reserve(Order, stop - first) - first
+        review_base = pk_reserve(Review, stop - first) - first
+        with_ids = {
+            "orders": RowWriter(Order, ["id", *ORDER_FIELDS], self.now),
+            "reviews": RowWriter(Review, ["id", *REVIEW_FIELDS], self.now),
+        }
+        self._new_chunk_args = (count, buyer_count, order_base, review_base, writers, with_ids)
+        for chunk in parallel.ordered_map(self._new_chunk, starts, jobs=jobs):
+            with transaction.atomic():
+                counts = {
+                    "orders": with_ids["orders"].write_complete(chunk.orders),
+                    "lines": writers["lines"].write_complete(chunk.lines),
+                    "reviews": with_ids["reviews"].write_complete(chunk.reviews),
+                    "interactions": writers["interactions"].write_complete(chunk.interactions),
+                    "followups": writers["followups"].write_complete(chunk.followups),
+                }
+            for key, value in counts.items():
+                created[key] += value
+            self.triaged += chunk.triaged
+            self.say(f"orders {chunk.stop:,}/{count:,}")
+
+    def _new_chunk(self, start: int) -> _ChunkRows:
+        """The rows of the chunk at ``start``, ready to write; runs in a worker process."""
+        count, buyer_count, order_base, review_base, writers, with_ids = self._new_chunk_args
+        triaged = self.triaged
+        skeletons = self._skeletons(start, count, buyer_count)
+        orders = self._orders_make(self._chunk_rng(start), skeletons, set())
+        for order in orders:
+            order.pk = order_base + order.skeleton.index
+        shop_id = self.shop.pk
+        order_rows = [(order.pk, *order.row(shop_id, self.dt)) for order in orders]
+        lines, reviews, interactions, reviewed = self._dependents(orders)
+        review_pks = {}
+        for order, review in zip(orders, reviews, strict=True):
+            if review is not None:
+                review_pks[order.pk] = review_base + order.skeleton.index
+        review_rows = [
+            (review_pks[order.pk], *review)
+            for order, review in zip(orders, reviews, strict=True)
+            if review is not None
+        ]
+        followups = self._followup_rows(orders, reviewed, review_pks)
+        # The caller adds the chunk's count, whether it ran here or in a worker process.
+        triaged, self.triaged = self.triaged - triaged, triaged
+        return _ChunkRows(
+            stop=skeletons[-1].index + 1,
+            orders=with_ids["orders"].complete(order_rows),
+            lines=writers["lines"].complete(lines),
+            reviews=with_ids["reviews"].complete(review_rows),
+            interactions=writers["interactions"].complete(interactions),
+            followups=writers["followups"].complete(followups),
+            triaged=triaged,
+        )
+
+    def _chunk_rng(self, start: int) -> random.Random:
+        return random.Random(f"{self.shop.slug}:orders:{start // self.chunk_size}")
+
+    def _skeletons(self, start: int, count: int, buyer_count: int) -> list[_Skeleton]:
+        stop = min(count, start + self.chunk_size)
+        return [self._skeleton(index, buyer_count) for index in range(start, stop)]
 
     def _order_pks(self, skeletons: list[_Skeleton]) -> dict[tuple[str, str], int]:
         """Existing orders among the skeletons, by (channel, external id).
@@ -590,14 +689,9 @@ class Seeder:
         moment = datetime.combine(day, time(rng.randint(start, end), rng.randrange(60)), self.tz)
         return min(moment, self.anchor)
 
-    def _orders_chunk(
-        self,
-        rng: random.Random,
-        skeletons: list[_Skeleton],
-        existing: set[tuple[str, str]],
-        writers: dict[str, RowWriter],
-    ) -> dict[str, int]:
-        shop_id = self.shop.pk
+    def _orders_make(
+        self, rng: random.Random, skeletons: list[_Skeleton], existing: set[tuple[str, str]]
+    ) -> list[_Order]:
         orders: list[_Order] = []
         for skeleton in skeletons:
             # One RNG per order, seeded from the chunk's: skipping an existing order (a top-up
@@ -608,6 +702,37 @@ class Seeder:
             order = self._order_make(rng_order, skeleton)
             if order is not None:
                 orders.append(order)
+        return orders
+
+    def _dependents(
+        self, orders: list[_Order]
+    ) -> tuple[list[tuple], list[tuple | None], list[tuple], dict[int, tuple]]:
+        """Lines, reviews (None for an order without one, else a row without its id), timeline
+        entries, and (rating, topics, needs care) by order id of the orders (with their ids)."""
+        lines, reviews, interactions = [], [], []
+        reviewed: dict[int, tuple] = {}
+        for order in orders:
+            for item_index, quantity in order.items:
+                item = self.items[item_index]
+                lines.append((order.pk, self.products[item_index], item.name, quantity, item.price))
+            main = self.items[order.items[0][0]]
+            review = self._review_row(order, main)
+            reviews.append(review)
+            if review is not None:
+                # (rating, topics, needs care) for the care message.
+                reviewed[order.pk] = (review[4], self._topics[review[7]], review[9])
+            interactions.extend(self._interaction_rows(order, main))
+        return lines, reviews, interactions, reviewed
+
+    def _orders_chunk(
+        self,
+        rng: random.Random,
+        skeletons: list[_Skeleton],
+        existing: set[tuple[str, str]],
+        writers: dict[str, RowWriter],
+    ) -> dict[str, int]:
+        shop_id = self.shop.pk
+        orders = self._orders_make(rng, skeletons, existing)
         before = Order.objects.aggregate(m=Max("pk"))["m"] or 0
         writers["orders"].write(order.row(shop_id, self.dt) for order in orders)
         # The new ids: one range read on the primary key, not a lookup per external id.
@@ -617,32 +742,16 @@ class Seeder:
             .order_by()
             .values_list("pk", "channel", "external_id")
         }
-        lines, reviews, interactions = [], [], []
-        reviewed: dict[int, tuple] = {}
         for order in orders:
             order.pk = pks[order.skeleton.channel, order.skeleton.external_id]
-            for item_index, quantity in order.items:
-                item = self.items[item_index]
-                lines.append((order.pk, self.products[item_index], item.name, quantity, item.price))
-            main = self.items[order.items[0][0]]
-            review = self._review_row(order, main)
-            if review is not None:
-                reviews.append(review)
-                # (rating, topics, needs care) for the care message.
-                reviewed[order.pk] = (review[4], self._topics[review[7]], review[9])
-            interactions.extend(self._interaction_rows(order, main))
+        lines, reviews, interactions, reviewed = self._dependents(orders)
         counts = {
             "orders": len(orders),
             "lines": writers["lines"].write(lines),
-            "reviews": writers["reviews"].write(reviews),
+            "reviews": writers["reviews"].write(review for review in reviews if review),
             "interactions": writers["interactions"].write(interactions),
         }
-        counts["followups"] = writers["followups"].write(self._followup_rows(orders, reviewed))
-        return counts
-
-    def _followup_rows(self, orders: list[_Order], reviewed: dict[int, tuple]) -> list[tuple]:
-        """The care history of the chunk's orders (customers.demo.care); one query for the
-        ids of the reviews that get a care message."""
+        # The ids of the reviews that get a care message.
         since = self.care.since
         cared = [pk for pk, review in reviewed.items() if review[2]]
         review_pks = dict(
@@ -650,6 +759,16 @@ class Seeder:
             if any(o.delivered_at and o.delivered_at >= since for o in orders)
             else ()
         )
+        counts["followups"] = writers["followups"].write(
+            self._followup_rows(orders, reviewed, review_pks)
+        )
+        return counts
+
+    def _followup_rows(
+        self, orders: list[_Order], reviewed: dict[int, tuple], review_pks: dict[int, int]
+    ) -> list[tuple]:
+        """The care history of the chunk's orders (customers.demo.care)."""
+        since = self.care.since
         rows: list[tuple] = []
         for order in orders:
             if order.delivered_at is None or order.delivered_at < since:

@@ -2,7 +2,8 @@
 
 Idempotent: a second run finds every user, product, tag, buyer and order and writes nothing;
 a run with larger ``--buyers/--orders`` adds only the missing rows. Fast: 1,000,000 orders go
-in with one executemany per table and chunk of ``CHUNK_SIZE`` rows.
+in with one executemany (or COPY) per table and chunk of ``CHUNK_SIZE`` rows, generated in
+worker processes (customers.demo.parallel) while this one writes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from customers.demo import catalogue
+from customers.demo import catalogue, parallel
 from customers.demo.generate import Seeder
 from customers.managers import managers_group_ensure
 from customers.models import Membership, Shop
@@ -31,6 +32,7 @@ DEFAULT_BUYERS = 240
 DEFAULT_ORDERS = 1_200
 CHUNK_SIZE = 5_000
 MAX_ROWS = 10_000_000
+MAX_JOBS = 64
 
 Progress = Callable[[str], None]
 
@@ -61,15 +63,18 @@ def demo_seed(
     buyers: int = DEFAULT_BUYERS,
     orders: int = DEFAULT_ORDERS,
     chunk_size: int = CHUNK_SIZE,
+    jobs: int | None = None,
     progress: Progress | None = None,
 ) -> DemoReport:
     """Create (or complete) the demo shop ``slug`` with its owner and a staff manager.
 
-    Users get their username as password (development only). Raises ValidationError with a
-    code for bad arguments or a shop that already belongs to somebody else; writes nothing then.
+    Users get their username as password (development only). New orders are generated in
+    ``jobs`` worker processes (default: one per CPU; 1 generates them in this process, with the
+    same result). Raises ValidationError with a code for bad arguments or a shop that already
+    belongs to somebody else; writes nothing then.
     """
     manager = manager or (DEFAULT_MANAGER if slug == DEFAULT_SLUG else f"{slug}-manager")
-    _validate(slug=slug, owner=owner, manager=manager, buyers=buyers, orders=orders)
+    _validate(slug=slug, owner=owner, manager=manager, buyers=buyers, orders=orders, jobs=jobs)
     say = progress or (lambda message: None)
 
     with transaction.atomic():
@@ -106,7 +111,7 @@ def demo_seed(
     report.created["tags"] = seeder.tags_ensure()
     created = seeder.buyers_ensure(buyers)
     report.created.update(created)
-    created = seeder.orders_ensure(orders, buyers)
+    created = seeder.orders_ensure(orders, buyers, jobs=jobs or parallel.default_jobs())
     report.created.update(created)
     # Waiting lists (DEMO-SOLDOUT), variants, cancellations and chat questions (stock app).
     from stock.demo import stock_demo_seed
@@ -168,7 +173,9 @@ def _analyze() -> None:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
-def _validate(*, slug: str, owner: str, manager: str, buyers: int, orders: int) -> None:
+def _validate(
+    *, slug: str, owner: str, manager: str, buyers: int, orders: int, jobs: int | None
+) -> None:
     if not slug or slugify(slug) != slug:
         raise ValidationError(
             _("%(slug)s is not a valid shop slug: use lower-case letters, digits and hyphens."),
@@ -200,6 +207,12 @@ def _validate(*, slug: str, owner: str, manager: str, buyers: int, orders: int) 
             _("The number of orders must be between 0 and %(max)s."),
             code="invalid_orders",
             params={"max": MAX_ROWS},
+        )
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise ValidationError(
+            _("The number of jobs must be between 1 and %(max)s."),
+            code="invalid_jobs",
+            params={"max": MAX_JOBS},
         )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 
 class RowWriter:
@@ -41,9 +41,18 @@ class RowWriter:
         self.sqlite_sql = self.head + "({})".format(", ".join(["?"] * len(columns)))
         self.suffix = tuple(value for _, value in constants)
 
-    def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
+    def complete(self, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The rows with the constant columns appended, as ``write_complete`` sends them.
+
+        Worker processes call this, so that the process writing spends nothing on it.
+        """
         suffix = self.suffix
-        batch = [row + suffix for row in rows]
+        return [row + suffix for row in rows]
+
+    def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        return self.write_complete(self.complete(rows))
+
+    def write_complete(self, batch: list[tuple[Any, ...]]) -> int:
         if not batch:
             return 0
         if connection.vendor == "postgresql":
@@ -58,6 +67,40 @@ class RowWriter:
             connection.ensure_connection()
             connection.connection.executemany(self.sqlite_sql, batch)
         return len(batch)
+
+
+def pk_reserve(model: type[models.Model], count: int) -> int:
+    """The first of ``count`` consecutive primary keys that no other insert will take.
+
+    For rows written with explicit ids (rows made in worker processes refer to each other by
+    them): the table's id sequence moves past the range first, so an insert by the running
+    app gets an id after it, and a seed stopped halfway leaves a gap, never a clash.
+    """
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        first = (cursor.fetchone()[0] or 0) + 1
+        if connection.vendor == "sqlite":
+            # AUTOINCREMENT tables take max(rowid, sqlite_sequence.seq) + 1 for the next id.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            found = cursor.fetchone()
+            first = max(first, (found[0] if found else 0) + 1)
+            last = first + max(count, 1) - 1
+            if found:
+                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+            else:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last]
+                )
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [quote(table), column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = max(first, cursor.fetchone()[0])
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + max(count, 1) - 1])
+    return first
 
 
 def db_datetime(value: datetime | None) -> Any:

@@ -38,6 +38,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--buyers", type=int, default=DEFAULT_BUYERS)
         parser.add_argument("--orders", type=int, default=DEFAULT_ORDERS)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="Processes generating new orders (default: one per CPU; 1: none, same rows).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["shop"]
@@ -58,6 +64,7 @@ class Command(BaseCommand):
                 manager=options["manager"],
                 buyers=options["buyers"],
                 orders=options["orders"],
+                jobs=options["jobs"],
                 progress=(lambda line: self.stdout.write(f"  {line}")) if verbose else None,
             )
         except ValidationError as error:
