@@ -1,4 +1,4 @@
-"""Template filters every page uses: rupiah amounts and Jakarta-time formatting helpers."""
+"""Template filters every page uses: rupiah amounts, capped counts, query strings."""
 
 from __future__ import annotations
 
@@ -31,3 +31,17 @@ def query_replace(context: template.Context, **kwargs: object) -> str:
         else:
             query[key] = str(value)
     return query.urlencode()
+
+
+@register.filter(name="capped")
+def capped(count: int | None) -> str:
+    """A count from crm.counting.capped_counts: '1.234', or '10.000+' above the cap."""
+    from django.utils.formats import number_format
+
+    from crm.counting import COUNT_CAP
+
+    if count is None:
+        return "–"
+    if count > COUNT_CAP:
+        return number_format(COUNT_CAP, force_grouping=True) + "+"
+    return number_format(count, force_grouping=True)
