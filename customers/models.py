@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Lower, TruncDate
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.dbfunctions import LocalDate
 from crm.models import Channel, TimeStampedModel
 from customers.phones import normalize_phone
 
@@ -329,11 +330,15 @@ class OrderQuerySet(ShopScopedQuerySet):
         The same rule as Order.delay_days: a parcel that arrives in the evening of the promised
         day is on time.
         """
-        return self.filter(
-            delivered_at__isnull=False,
-            promised_at__isnull=False,
-            delivered_at__gt=F("promised_at"),
-        ).filter(delivered_at__date__gt=TruncDate("promised_at"))
+        return (
+            self.filter(
+                delivered_at__isnull=False,
+                promised_at__isnull=False,
+                delivered_at__gt=F("promised_at"),
+            )
+            .alias(delivered_day=LocalDate("delivered_at"), promised_day=LocalDate("promised_at"))
+            .filter(delivered_day__gt=F("promised_day"))
+        )
 
     def overdue(self, now: object | None = None) -> OrderQuerySet:
         """Orders not delivered yet whose promised date has passed."""
