@@ -183,12 +183,8 @@ class FollowUp(TimeStampedModel):
                 name="followups_shop_todo_due",
             ),
             models.Index(fields=["shop", "due_at", "id"], name="followups_shop_due"),
-            # Outbox tab "sent in the last 7 days".
-            models.Index(
-                fields=["shop", "sent_at"],
-                condition=Q(status="sent"),
-                name="followups_shop_sent",
-            ),
+            # Outbox tab "sent in the last 7 days", counted from the index alone.
+            models.Index(fields=["shop", "status", "sent_at"], name="followups_shop_sent"),
             # Marketing cap and buyer page: one buyer's messages by time.
             models.Index(fields=["buyer", "-due_at"], name="followups_buyer_due"),
             # Insights: outcomes of the follow-ups created in a date range, counted from the

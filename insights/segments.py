@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -178,8 +179,19 @@ def segment_counts(*, shop: Shop, now: datetime.datetime | None = None) -> dict[
         )
         for tier in MembershipTier.objects.for_shop(shop).order_by("rank")
     ]
+    # Each tag's size counted on the (tag) index of the tag links alone: a join would read
+    # every link's row, which at 100,000 tagged buyers is most of the page's time.
+    tagged = (
+        Buyer.tags.through.objects.filter(tag=OuterRef("pk"))
+        .order_by()
+        .values("tag")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     tags = [
         Segment(key=f"tag-{tag.pk}", label=tag.name, description="", count=tag.n)
-        for tag in Tag.objects.for_shop(shop).annotate(n=Count("buyers")).order_by("name")
+        for tag in Tag.objects.for_shop(shop)
+        .annotate(n=Coalesce(Subquery(tagged), 0))
+        .order_by("name")
     ]
     return {"behaviours": behaviours, "tiers": tiers, "tags": tags}

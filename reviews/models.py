@@ -62,22 +62,32 @@ class Review(TimeStampedModel):
             ),
         ]
         indexes = [
-            # Inbox: the shop's reviews needing care, highest priority and newest first.
+            # Inbox: the shop's reviews needing care, highest priority and newest first; action
+            # and rating ride along so the tiers' conditions are checked without reading rows.
             models.Index(
-                fields=["shop", "needs_care", "reply_status", "-priority", "-posted_at"],
+                fields=[
+                    *("shop", "needs_care", "reply_status"),
+                    *("-priority", "-posted_at", "-id", "action", "rating"),
+                ],
                 name="reviews_review_inbox",
             ),
             # Review list: the shop's newest reviews.
             models.Index(fields=["shop", "-posted_at"], name="reviews_review_shop_posted"),
             # Dashboard and inbox counts: reviews still waiting for a reply, by care flag,
-            # recommended action and rating, counted from the index alone.
+            # rating and recommended action, counted from the index alone (the dashboard's
+            # 4-star complaints are one equality range).
             models.Index(
-                fields=["shop", "reply_status", "needs_care", "action", "rating"],
+                fields=["shop", "reply_status", "needs_care", "rating", "action"],
                 name="reviews_review_waiting",
             ),
-            # Inbox, first tier: complaints about a late delivery only, in priority order.
+            # Inbox, first tier: complaints about a late delivery only, in priority order; the
+            # rating is in the index so the tier's "4 stars or more" is checked without
+            # reading the rows.
             models.Index(
-                fields=["shop", "needs_care", "reply_status", "action", "-priority", "-posted_at"],
+                fields=[
+                    *("shop", "needs_care", "reply_status", "action"),
+                    *("-priority", "-posted_at", "-id", "rating"),
+                ],
                 name="reviews_review_inbox_action",
             ),
         ]

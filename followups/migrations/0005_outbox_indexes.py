@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='followup',
-            index=models.Index(condition=models.Q(('status', 'sent')), fields=['shop', 'sent_at'], name='followups_shop_sent'),
+            index=models.Index(fields=['shop', 'status', 'sent_at'], name='followups_shop_sent'),
         ),
     ]
