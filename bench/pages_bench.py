@@ -48,6 +48,9 @@ PAGES = [
     ("buyers", "Buyer list", "/buyers/"),
     ("buyer", "Buyer page", "/buyers/{buyer}/"),
     ("outbox", "Follow-up outbox", "/followups/"),
+    # The default tab holds 6 messages in the small shop and a full page in the big one; the
+    # "sent" tab is a full page at both sizes, the like-for-like comparison.
+    ("outbox_sent", "Outbox, sent tab", "/followups/?status=sent"),
 ]
 
 

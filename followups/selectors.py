@@ -56,7 +56,9 @@ def outbox_counts(*, shop: Shop, now: datetime.datetime | None = None) -> dict[s
         FollowUp.objects.for_shop(shop)
         .filter(status__in=[*TODO, FollowUp.Status.PLANNED])
         .values("status")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): PostgreSQL answers from the (shop, status, sent_at) index
+        # alone, without visiting the rows.
+        .annotate(n=Count("*"))
         .order_by()
     )
     counts = {row["status"]: row["n"] for row in rows}

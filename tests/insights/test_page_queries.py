@@ -33,6 +33,7 @@ PAGES = {
     "buyers": ("/buyers/", 7),
     "buyer": ("/buyers/{buyer}/", 14),
     "outbox": ("/followups/", 8),
+    "outbox_sent": ("/followups/?status=sent", 8),
 }
 
 
