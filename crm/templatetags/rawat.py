@@ -45,3 +45,13 @@ def capped(count: int | None) -> str:
     if count > COUNT_CAP:
         return number_format(COUNT_CAP, force_grouping=True) + "+"
     return number_format(count, force_grouping=True)
+
+
+@register.filter(name="grouped")
+def grouped(number: int | None) -> str:
+    """A whole number with the language's thousands separator: '100.000' (id), '100,000' (en)."""
+    from django.utils.formats import number_format
+
+    if number is None:
+        return "–"
+    return number_format(number, force_grouping=True)
