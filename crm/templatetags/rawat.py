@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.http import QueryDict
+from django.utils.formats import number_format
+
+from crm import counting
 
 register = template.Library()
 
@@ -33,25 +36,17 @@ def query_replace(context: template.Context, **kwargs: object) -> str:
     return query.urlencode()
 
 
-@register.filter(name="capped")
-def capped(count: int | None) -> str:
-    """A count from crm.counting.capped_counts: '1.234', or '10.000+' above the cap."""
-    from django.utils.formats import number_format
-
-    from crm.counting import COUNT_CAP
-
-    if count is None:
-        return "–"
-    if count > COUNT_CAP:
-        return number_format(COUNT_CAP, force_grouping=True) + "+"
-    return number_format(count, force_grouping=True)
-
-
 @register.filter(name="grouped")
 def grouped(number: int | None) -> str:
     """A whole number with the language's thousands separator: '100.000' (id), '100,000' (en)."""
-    from django.utils.formats import number_format
-
     if number is None:
         return "–"
     return number_format(number, force_grouping=True)
+
+
+@register.filter(name="capped")
+def capped(count: int | None) -> str:
+    """A count from crm.counting.capped_counts: '1.234', or '10.000+' above the cap."""
+    if count is not None and count > counting.COUNT_CAP:
+        return grouped(counting.COUNT_CAP) + "+"
+    return grouped(count)
